@@ -1,0 +1,12 @@
+from celery import shared_task
+
+from core import services
+
+
+@shared_task(bind=True, max_retries=services.EMAIL_MAX_ATTEMPTS - 1, acks_late=True)
+def email_send(self, email_id: int) -> None:
+    try:
+        services.email_send(email_id=email_id)
+    except Exception as exc:
+        raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
+

@@ -1,0 +1,47 @@
+import zoneinfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hackathon.models import Event, EventRole, Track
+from hackathon.services import EVENT_FIELDS
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class EventForm(forms.ModelForm):
+    """Times are entered in the event's own time zone (the view activates it)."""
+
+    class Meta:
+        model = Event
+        fields = list(EVENT_FIELDS)
+        widgets = {
+            name: DateTimeLocalInput()
+            for name in EVENT_FIELDS
+            if name.endswith("_at")
+        } | {"description": forms.Textarea(attrs={"rows": 4})}
+
+    time_zone = forms.ChoiceField(
+        label=_("time zone"),
+        choices=[(name, name) for name in sorted(zoneinfo.available_timezones())],
+        initial="Asia/Seoul",
+    )
+
+
+class RoleGrantForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(label=_("Role"), choices=EventRole.Role.choices)
+    track = forms.ChoiceField(label=_("Track"), choices=[("", _("— none —")), *Track.choices], required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == EventRole.Role.PARTICIPANT and not cleaned.get("track"):
+            self.add_error("track", _("A participant needs a track."))
+        return cleaned

@@ -1,0 +1,53 @@
+"""The event menu: one list for every app. An entry whose URL does not exist yet is skipped."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from hackathon.models import EventRole
+
+Role = EventRole.Role
+EVERYONE = "*"  # anyone who can see the event, signed in or not
+SIGNED_IN = "+"  # any signed-in person
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+
+
+EVENT_NAV = [
+    NavEntry(_("Overview"), "hackathon:event_home", (EVERYONE,)),
+    NavEntry(_("Apply"), "applications:apply", (SIGNED_IN,)),
+    NavEntry(_("Screening"), "applications:screening", (Role.ORGANIZER,)),
+    NavEntry(_("Check-in"), "applications:checkin", (Role.ORGANIZER,)),
+    NavEntry(_("Teams"), "teams:board", (Role.PARTICIPANT, Role.ORGANIZER, Role.MENTOR, Role.JUDGE)),
+    NavEntry(_("NPU jobs"), "npu_jobs:job_list", (Role.PARTICIPANT,)),
+    NavEntry(_("Compute"), "npu_jobs:organizer_overview", (Role.ORGANIZER,)),
+    NavEntry(_("Mentoring"), "mentoring:home", (Role.PARTICIPANT, Role.MENTOR, Role.ORGANIZER)),
+    NavEntry(_("Submissions"), "submissions:home", (Role.PARTICIPANT, Role.ORGANIZER)),
+    NavEntry(_("Judging"), "judging:home", (Role.JUDGE, Role.ORGANIZER)),
+    NavEntry(_("Manage"), "hackathon:event_manage", (Role.ORGANIZER,)),
+    NavEntry(_("People"), "hackathon:event_people", (Role.ORGANIZER,)),
+]
+
+
+def event_nav(*, event, user, roles: set[str], current_path: str) -> list[dict]:
+    items = []
+    for entry in EVENT_NAV:
+        allowed = (
+            EVERYONE in entry.roles
+            or (SIGNED_IN in entry.roles and user.is_authenticated)
+            or bool(roles & set(entry.roles))
+        )
+        if not allowed:
+            continue
+        try:
+            url = reverse(entry.url_name, kwargs={"event_slug": event.slug})
+        except NoReverseMatch:
+            continue
+        items.append({"label": entry.label, "url": url, "current": current_path == url})
+    return items

@@ -1,0 +1,42 @@
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from hackathon.models import Event, EventRole
+from hackathon.permissions import event_visible_to
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    if user.is_authenticated:
+        return Event.objects.filter(Q(is_published=True) | Q(roles__user=user)).distinct()
+    return Event.objects.filter(is_published=True)
+
+
+def event_get_visible(*, user, slug: str) -> Event:
+    """The event at this slug, or 404 if it does not exist or the person may not see it yet."""
+    event = Event.objects.filter(slug=slug).first()
+    if event is None or not event_visible_to(user, event):
+        raise Http404
+    return event
+
+
+def roles_of_user(user) -> list[EventRole]:
+    if not user.is_authenticated:
+        return []
+    return list(EventRole.objects.filter(user=user).select_related("event").order_by("event__name", "role"))
+
+
+def event_people(*, event: Event, role: str | None = None) -> QuerySet[EventRole]:
+    roles = EventRole.objects.filter(event=event).select_related("user").order_by("role", "track", "user__email")
+    if role:
+        roles = roles.filter(role=role)
+    return roles
+
+
+def event_role_counts(*, event: Event) -> dict:
+    counts = dict.fromkeys(EventRole.Role.values, 0)
+    tracks: dict[str, int] = {}
+    for role, track in EventRole.objects.filter(event=event).values_list("role", "track"):
+        counts[role] += 1
+        if track:
+            tracks[track] = tracks.get(track, 0) + 1
+    return {"roles": counts, "tracks": tracks}

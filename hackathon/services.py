@@ -1,0 +1,167 @@
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.exceptions import DomainError
+from hackathon.models import AuditEntry, Event, EventRole
+from hackathon.permissions import is_organizer
+
+TIMELINE_FIELDS = (
+    "applications_open_at",
+    "applications_close_at",
+    "screening_ends_at",
+    "team_building_starts_at",
+    "team_building_minutes",
+    "hacking_starts_at",
+    "hacking_ends_at",
+    "judging_ends_at",
+    "results_at",
+)
+EVENT_FIELDS = ("name", "slug", "time_zone", "venue", "description", "is_published", *TIMELINE_FIELDS)
+
+
+def audit_record(*, event: Event | None, actor: User | None, action: str, target: Model | None = None, **data) -> AuditEntry:
+    """Call inside the transaction that makes the change, so the entry exists exactly when the change does."""
+    return AuditEntry.objects.create(
+        event=event,
+        actor=actor if actor and actor.is_authenticated else None,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        data=data,
+    )
+
+
+def default_timeline(*, applications_open_at: datetime) -> dict:
+    """A timeline shaped like the model event: four weeks of applications, a week of screening, 36 hours of hacking."""
+    applications_close_at = applications_open_at + timedelta(days=28)
+    screening_ends_at = applications_close_at + timedelta(days=7)
+    team_building_starts_at = screening_ends_at + timedelta(days=7)
+    hacking_starts_at = team_building_starts_at + timedelta(minutes=30)
+    hacking_ends_at = hacking_starts_at + timedelta(hours=settings.HACKNPU_DEFAULT_HACKING_HOURS)
+    return {
+        "applications_open_at": applications_open_at,
+        "applications_close_at": applications_close_at,
+        "screening_ends_at": screening_ends_at,
+        "team_building_starts_at": team_building_starts_at,
+        "team_building_minutes": settings.HACKNPU_DEFAULT_TEAM_BUILDING_MINUTES,
+        "hacking_starts_at": hacking_starts_at,
+        "hacking_ends_at": hacking_ends_at,
+        "judging_ends_at": hacking_ends_at + timedelta(hours=3),
+        "results_at": hacking_ends_at + timedelta(hours=4),
+    }
+
+
+def _check_timeline(values: dict) -> None:
+    order = [
+        ("applications_open_at", "applications_close_at", False),
+        ("applications_close_at", "screening_ends_at", True),
+        ("screening_ends_at", "team_building_starts_at", True),
+        ("team_building_starts_at", "hacking_starts_at", False),
+        ("hacking_starts_at", "hacking_ends_at", False),
+        ("hacking_ends_at", "judging_ends_at", True),
+        ("judging_ends_at", "results_at", True),
+    ]
+    for earlier, later, may_equal in order:
+        if values[later] < values[earlier] or (not may_equal and values[later] == values[earlier]):
+            raise DomainError(
+                _("“%(later)s” must come after “%(earlier)s”.")
+                % {
+                    "later": Event._meta.get_field(later).verbose_name,
+                    "earlier": Event._meta.get_field(earlier).verbose_name,
+                },
+                field=later,
+            )
+    if values["team_building_minutes"] < 1:
+        raise DomainError(_("Team building needs at least one minute."), field="team_building_minutes")
+    team_building_ends = values["team_building_starts_at"] + timedelta(minutes=values["team_building_minutes"])
+    if team_building_ends > values["hacking_starts_at"]:
+        raise DomainError(_("Team building must end before hacking starts."), field="team_building_minutes")
+
+
+@transaction.atomic
+def event_create(*, created_by: User, **fields) -> Event:
+    if not created_by.has_perm("hackathon.add_event"):
+        raise PermissionDenied
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown event fields: {sorted(unknown)}")
+    _check_timeline(fields)
+    if Event.objects.filter(slug=fields["slug"]).exists():
+        raise DomainError(_("An event with this short name already exists."), field="slug")
+    event = Event.objects.create(**fields)
+    EventRole.objects.create(event=event, user=created_by, role=EventRole.Role.ORGANIZER)
+    audit_record(event=event, actor=created_by, action="event.create", target=event)
+    return event
+
+
+@transaction.atomic
+def event_update(*, event_id: int, updated_by: User, **fields) -> Event:
+    event = Event.objects.select_for_update().get(pk=event_id)
+    if not is_organizer(updated_by, event):
+        raise PermissionDenied
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown event fields: {sorted(unknown)}")
+    if "slug" in fields and Event.objects.filter(slug=fields["slug"]).exclude(pk=event.pk).exists():
+        raise DomainError(_("An event with this short name already exists."), field="slug")
+    _check_timeline({name: fields.get(name, getattr(event, name)) for name in TIMELINE_FIELDS})
+    changed = {}
+    for name, value in fields.items():
+        if getattr(event, name) != value:
+            changed[name] = [str(getattr(event, name)), str(value)]
+            setattr(event, name, value)
+    if changed:
+        event.save()
+        audit_record(event=event, actor=updated_by, action="event.update", target=event, changed=changed)
+    return event
+
+
+@transaction.atomic
+def event_role_grant(*, event: Event, user: User, role: str, track: str = "", granted_by: User | None) -> EventRole:
+    """Give a person a role in an event. granted_by=None is the system itself (demo data, selection)."""
+    if granted_by is not None and not is_organizer(granted_by, event):
+        raise PermissionDenied
+    if role == EventRole.Role.PARTICIPANT and not track:
+        raise DomainError(_("A participant needs a track."), field="track")
+    if role != EventRole.Role.PARTICIPANT:
+        track = ""
+    existing = EventRole.objects.filter(event=event, user=user, role=role).first()
+    if existing:
+        if existing.track != track:
+            existing.track = track
+            existing.save(update_fields=["track"])
+        return existing
+    try:
+        with transaction.atomic():
+            granted = EventRole.objects.create(event=event, user=user, role=role, track=track)
+    except IntegrityError:
+        # Someone else granted it at the same moment.
+        return EventRole.objects.get(event=event, user=user, role=role)
+    audit_record(event=event, actor=granted_by, action="role.grant", target=granted, user=user.email, role=role, track=track)
+    return granted
+
+
+@transaction.atomic
+def event_role_revoke(*, role_id: int, revoked_by: User) -> None:
+    granted = EventRole.objects.select_related("event", "user").select_for_update().get(pk=role_id)
+    if not is_organizer(revoked_by, granted.event):
+        raise PermissionDenied
+    if granted.role == EventRole.Role.ORGANIZER:
+        organizers = EventRole.objects.filter(event=granted.event, role=EventRole.Role.ORGANIZER).select_for_update()
+        if organizers.count() <= 1:
+            raise DomainError(_("An event needs at least one organizer."))
+    audit_record(
+        event=granted.event,
+        actor=revoked_by,
+        action="role.revoke",
+        target=granted,
+        user=granted.user.email,
+        role=granted.role,
+    )
+    granted.delete()

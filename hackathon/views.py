@@ -1,0 +1,145 @@
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from core.exceptions import DomainError
+from hackathon import selectors, services
+from hackathon.decorators import event_page
+from hackathon.forms import EventForm, RoleGrantForm
+from hackathon.models import EventRole
+from hackathon.permissions import Role, roles_in_event
+
+
+def home(request):
+    events = selectors.events_visible_to(request.user).order_by("-applications_open_at")
+    return render(
+        request,
+        "hackathon/home.html",
+        {
+            "events": events,
+            "my_roles": selectors.roles_of_user(request.user),
+            "can_create_event": request.user.has_perm("hackathon.add_event"),
+        },
+    )
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@event_page(login_required=False)
+def event_home(request, event):
+    now = timezone.now()
+    return render(
+        request,
+        "hackathon/event_home.html",
+        {
+            "phase": event.phase_at(now),
+            "next_milestone": event.next_milestone(now),
+            "milestones": event.milestones(),
+            "now": now,
+            "counts": selectors.event_role_counts(event=event),
+            "my_roles": roles_in_event(request.user, event),
+        },
+    )
+
+
+def _save_form_errors(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _timezone_from_post(request, default: str) -> str:
+    name = request.POST.get("time_zone", default)
+    return name if name in zoneinfo.available_timezones() else default
+
+
+@login_required
+def event_create(request):
+    if not request.user.has_perm("hackathon.add_event"):
+        raise PermissionDenied
+    timezone.activate(zoneinfo.ZoneInfo(_timezone_from_post(request, "Asia/Seoul")))
+    initial = services.default_timeline(applications_open_at=timezone.now().replace(second=0, microsecond=0))
+    form = EventForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(created_by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _save_form_errors(form, error)
+        else:
+            messages.success(request, _("The event was created. You are its organizer."))
+            return redirect("hackathon:event_home", event_slug=event.slug)
+    return render(request, "hackathon/event_form.html", {"form": form, "creating": True})
+
+
+@event_page(Role.ORGANIZER)
+def event_manage(request, event):
+    timezone.activate(zoneinfo.ZoneInfo(_timezone_from_post(request, event.time_zone)))
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_update(event_id=event.pk, updated_by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _save_form_errors(form, error)
+        else:
+            messages.success(request, _("The event was saved."))
+            return redirect("hackathon:event_home", event_slug=event.slug)
+    return render(request, "hackathon/event_form.html", {"form": form, "creating": False})
+
+
+@event_page(Role.ORGANIZER)
+def event_people(request, event):
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if user is None:
+            form.add_error("email", _("Nobody has signed up with this email yet."))
+        else:
+            services.event_role_grant(
+                event=event,
+                user=user,
+                role=form.cleaned_data["role"],
+                track=form.cleaned_data["track"],
+                granted_by=request.user,
+            )
+            messages.success(request, _("%(person)s is now a %(role)s.") % {
+                "person": user.display_name, "role": EventRole.Role(form.cleaned_data["role"]).label
+            })
+            return redirect("hackathon:event_people", event_slug=event.slug)
+    role_filter = request.GET.get("role", "")
+    people = selectors.event_people(event=event, role=role_filter if role_filter in Role.values else None)
+    return render(
+        request,
+        "hackathon/event_people.html",
+        {"form": form, "people": people[:500], "role_filter": role_filter, "roles": Role.choices},
+    )
+
+
+@require_POST
+@event_page(Role.ORGANIZER)
+def event_role_revoke(request, event, role_id):
+    granted = get_object_or_404(EventRole, pk=role_id, event=event)
+    services.event_role_revoke(role_id=granted.pk, revoked_by=request.user)
+    messages.success(request, _("The role was removed."))
+    return redirect("hackathon:event_people", event_slug=event.slug)
+
+
+@event_page(login_required=False)
+def event_countdown(request, event):
+    """htmx fragment: the phase banner, refreshed so the page changes phase without a reload."""
+    now = timezone.now()
+    return render(
+        request,
+        "hackathon/_phase_banner.html",
+        {"phase": event.phase_at(now), "next_milestone": event.next_milestone(now), "now": now},
+    )
