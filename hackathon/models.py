@@ -149,6 +149,7 @@ class EventRole(models.Model):
         PARTICIPANT = "participant", _("Participant")
         MENTOR = "mentor", _("Mentor")
         JUDGE = "judge", _("Judge")
+        REVIEWER = "reviewer", _("Application reviewer")
         ORGANIZER = "organizer", _("Organizer")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="roles", verbose_name=_("event"))
