@@ -67,6 +67,8 @@ def postgres_only():
 
 
 def pytest_collection_modifyitems(config, items):
+    if os.environ.get("HACKNPU_REQUIRE_POSTGRES") == "1" and not settings.IS_POSTGRES:
+        raise pytest.UsageError("HACKNPU_REQUIRE_POSTGRES=1 but DATABASE_URL does not point at PostgreSQL")
     for item in items:
         if "postgres" in item.keywords and not settings.IS_POSTGRES:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL row locks: set DATABASE_URL (CI does)"))
