@@ -1,0 +1,157 @@
+"""Applicants: submit, edit and withdraw their one application while applications are open."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from applications.models import Application
+from core.exceptions import DomainError
+from hackathon.models import Event, Track
+from hackathon.services import audit_record
+
+EDITABLE_FIELDS = (
+    "track",
+    "experience",
+    "skills",
+    "portfolio_url",
+    "motivation",
+    "sdk_training_completed",
+    "sdk_training_completed_on",
+)
+
+
+def _local(event: Event, moment: datetime) -> str:
+    return f"{date_format(timezone.localtime(moment, event.tz), 'DATETIME_FORMAT')} ({event.time_zone})"
+
+
+def applications_check_open(event: Event, now: datetime) -> None:
+    """Refuse outside the application window; the message names the window in the event's time zone."""
+    if now < event.applications_open_at:
+        raise DomainError(
+            _("Applications open on %(when)s.") % {"when": _local(event, event.applications_open_at)}, code="not_open"
+        )
+    if now >= event.applications_close_at:
+        raise DomainError(
+            _("Applications closed on %(when)s. Applications and changes are no longer accepted.")
+            % {"when": _local(event, event.applications_close_at)},
+            code="closed",
+        )
+
+
+def _check_answers(*, track: str, sdk_training_completed: bool, sdk_training_completed_on: date | None, now) -> None:
+    if track not in Track.values:
+        raise DomainError(_("Choose one of the four tracks."), field="track")
+    if sdk_training_completed_on and not sdk_training_completed:
+        raise DomainError(_("A training date only makes sense if you completed the training."), field="sdk_training_completed_on")
+    if sdk_training_completed_on and sdk_training_completed_on > timezone.localdate(now):
+        raise DomainError(_("The training date cannot be in the future."), field="sdk_training_completed_on")
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    event: Event,
+    user: User,
+    track: str,
+    experience: str,
+    skills: str,
+    portfolio_url: str,
+    motivation: str,
+    sdk_training_completed: bool,
+    sdk_training_completed_on: date | None = None,
+    privacy_consent: bool,
+    now: datetime | None = None,
+) -> Application:
+    now = now or timezone.now()
+    applications_check_open(event, now)
+    if not privacy_consent:
+        raise DomainError(_("Please accept the privacy notice to apply."), field="privacy_consent")
+    _check_answers(
+        track=track, sdk_training_completed=sdk_training_completed, sdk_training_completed_on=sdk_training_completed_on, now=now
+    )
+    answers = {
+        "track": track,
+        "experience": experience,
+        "skills": skills.strip(),
+        "portfolio_url": portfolio_url,
+        "motivation": motivation.strip(),
+        "sdk_training_completed": sdk_training_completed,
+        "sdk_training_completed_on": sdk_training_completed_on if sdk_training_completed else None,
+    }
+    existing = Application.objects.select_for_update().filter(event=event, user=user).first()
+    if existing is not None:
+        if existing.status != Application.Status.WITHDRAWN:
+            raise DomainError(_("You have already applied to this event. You can edit your application instead."), code="duplicate")
+        # Withdrawn while applications are open: applying again revives the same row.
+        for name, value in answers.items():
+            setattr(existing, name, value)
+        existing.status = Application.Status.SUBMITTED
+        existing.privacy_consent_at = now
+        existing.save()
+        audit_record(event=event, actor=user, action="application.resubmit", target=existing, track=track)
+        return existing
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(event=event, user=user, privacy_consent_at=now, **answers)
+    except IntegrityError:
+        # A second submission raced this one; the unique constraint let only one in.
+        raise DomainError(
+            _("You have already applied to this event. You can edit your application instead."), code="duplicate"
+        ) from None
+    audit_record(event=event, actor=user, action="application.submit", target=application, track=track)
+    return application
+
+
+def _own_application_locked(*, application_id: int, user: User) -> Application:
+    application = Application.objects.select_for_update().select_related("event").filter(pk=application_id).first()
+    if application is None or application.user_id != user.pk:
+        raise PermissionDenied
+    return application
+
+
+@transaction.atomic
+def application_update(*, application_id: int, user: User, now: datetime | None = None, **fields) -> Application:
+    now = now or timezone.now()
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown application fields: {sorted(unknown)}")
+    application = _own_application_locked(application_id=application_id, user=user)
+    applications_check_open(application.event, now)
+    if not application.is_open:
+        raise DomainError(_("This application can no longer be edited."))
+    merged = {name: fields.get(name, getattr(application, name)) for name in EDITABLE_FIELDS}
+    _check_answers(
+        track=merged["track"],
+        sdk_training_completed=merged["sdk_training_completed"],
+        sdk_training_completed_on=merged["sdk_training_completed_on"],
+        now=now,
+    )
+    if not merged["sdk_training_completed"]:
+        merged["sdk_training_completed_on"] = None
+    changed = sorted(name for name, value in merged.items() if getattr(application, name) != value)
+    for name in changed:
+        setattr(application, name, merged[name])
+    if changed:
+        application.save()
+        audit_record(event=application.event, actor=user, action="application.update", target=application, fields=changed)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application_id: int, user: User, now: datetime | None = None) -> Application:
+    now = now or timezone.now()
+    application = _own_application_locked(application_id=application_id, user=user)
+    applications_check_open(application.event, now)
+    if not application.is_open:
+        raise DomainError(_("This application can no longer be withdrawn."))
+    application.status = Application.Status.WITHDRAWN
+    application.decision = Application.Decision.UNDECIDED
+    application.waitlist_rank = None
+    application.save(update_fields=["status", "decision", "waitlist_rank", "updated_at"])
+    audit_record(event=application.event, actor=user, action="application.withdraw", target=application)
+    return application

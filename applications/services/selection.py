@@ -1,0 +1,250 @@
+"""Organizers: quotas, the proposal, adjustments by hand, and sending the decisions.
+
+The proposal ranks each track's open applications by
+  1. mean score, higher first (applications nobody has scored yet come last),
+  2. number of reviews, more first (a 4.0 from three reviewers beats a 4.0 from one),
+  3. submission time, earlier first,
+  4. id, lower first (so the order is total and the proposal is reproducible).
+The first `quota - places already held` become "accept", the rest that track's ranked waitlist (or, when the
+event limits the waitlist length, the rest beyond it "do not select").
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Avg, Count, F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from applications.models import Application, SelectionSettings, TrackQuota
+from applications.permissions import is_organizer
+from applications.services.notify import decision_email_queue
+from core.exceptions import DomainError
+from hackathon.models import Event, Track
+from hackathon.services import audit_record
+
+Status = Application.Status
+Decision = Application.Decision
+
+
+def selection_settings_get(*, event: Event) -> SelectionSettings:
+    """The event's settings, with a quota row per track (created with the defaults on first use)."""
+    selection, _created = SelectionSettings.objects.get_or_create(event=event)
+    if TrackQuota.objects.filter(event=event).count() < len(Track.values):
+        TrackQuota.objects.bulk_create(
+            [TrackQuota(event=event, track=track) for track in Track.values], ignore_conflicts=True
+        )
+    return selection
+
+
+def quotas_lock(*, event: Event, tracks=None) -> dict[str, TrackQuota]:
+    """Lock the track rows (in track order, so two callers never deadlock) and return them by track."""
+    selection_settings_get(event=event)
+    rows = TrackQuota.objects.select_for_update().filter(event=event).order_by("track")
+    if tracks is not None:
+        rows = rows.filter(track__in=list(tracks))
+    return {row.track: row for row in rows}
+
+
+def places_held(*, event: Event, track: str) -> int:
+    return Application.objects.filter(event=event, track=track, status__in=Application.PLACE_STATUSES).count()
+
+
+def _check_organizer(user: User, event: Event) -> None:
+    if not is_organizer(user, event):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def selection_settings_update(
+    *,
+    event: Event,
+    updated_by: User,
+    quotas: dict[str, int],
+    rsvp_deadline: datetime | None,
+    promoted_rsvp_hours: int,
+    waitlist_length: int | None = None,
+) -> SelectionSettings:
+    _check_organizer(updated_by, event)
+    rows = quotas_lock(event=event)
+    selection = SelectionSettings.objects.select_for_update().get(event=event)
+    if rsvp_deadline is not None and rsvp_deadline <= event.applications_close_at:
+        raise DomainError(_("The RSVP deadline must be after applications close."), field="rsvp_deadline")
+    if promoted_rsvp_hours < 1:
+        raise DomainError(_("Give promoted applicants at least one hour."), field="promoted_rsvp_hours")
+    changed = {}
+    for track, quota in quotas.items():
+        if track not in rows or quota < 0:
+            raise DomainError(_("Unknown track or negative quota."))
+        held = places_held(event=event, track=track)
+        if quota < held:
+            raise DomainError(
+                _("%(track)s already has %(held)s accepted finalists; the quota cannot go below that.")
+                % {"track": Track(track).label, "held": held},
+                field=f"quota_{track}",
+            )
+        if rows[track].quota != quota:
+            changed[track] = [rows[track].quota, quota]
+            rows[track].quota = quota
+            rows[track].save(update_fields=["quota"])
+    for name, value in (
+        ("rsvp_deadline", rsvp_deadline),
+        ("promoted_rsvp_hours", promoted_rsvp_hours),
+        ("waitlist_length", waitlist_length),
+    ):
+        if getattr(selection, name) != value:
+            changed[name] = [str(getattr(selection, name)), str(value)]
+            setattr(selection, name, value)
+    if changed:
+        selection.save()
+        audit_record(event=event, actor=updated_by, action="selection.settings", target=selection, changed=changed)
+    return selection
+
+
+def ranked_open_applications(*, event: Event, track: str):
+    """The proposal's order (see the module docstring); one query."""
+    return (
+        Application.objects.filter(event=event, track=track, status__in=Application.OPEN_STATUSES)
+        .annotate(mean_score=Avg("reviews__score"), review_count=Count("reviews"))
+        .order_by(F("mean_score").desc(nulls_last=True), "-review_count", "submitted_at", "id")
+    )
+
+
+@transaction.atomic
+def selection_propose(*, event: Event, proposed_by: User | None) -> dict[str, dict[str, int]]:
+    """Write a fresh proposal over every undecided-and-unsent application. Returns counts per track."""
+    if proposed_by is not None:
+        _check_organizer(proposed_by, event)
+    rows = quotas_lock(event=event)
+    selection = SelectionSettings.objects.get(event=event)
+    summary = {}
+    for track, row in rows.items():
+        free = max(0, row.quota - places_held(event=event, track=track))
+        ranked = list(ranked_open_applications(event=event, track=track).only("id", "submitted_at"))
+        accept, rest = ranked[:free], ranked[free:]
+        limit = selection.waitlist_length
+        waitlist = rest if limit is None else rest[:limit]
+        reject = [] if limit is None else rest[limit:]
+        for application in accept:
+            application.decision, application.waitlist_rank = Decision.ACCEPT, None
+        for rank, application in enumerate(waitlist, start=1):
+            application.decision, application.waitlist_rank = Decision.WAITLIST, rank
+        for application in reject:
+            application.decision, application.waitlist_rank = Decision.REJECT, None
+        Application.objects.bulk_update(accept + waitlist + reject, ["decision", "waitlist_rank"], batch_size=500)
+        summary[track] = {"accept": len(accept), "waitlist": len(waitlist), "reject": len(reject)}
+    audit_record(event=event, actor=proposed_by, action="selection.propose", summary=summary)
+    return summary
+
+
+@transaction.atomic
+def selection_adjust(
+    *, event: Event, application_id: int, decision: str, adjusted_by: User, waitlist_rank: int | None = None
+) -> Application:
+    """Change one proposed decision by hand. Accepting beyond the quota is refused: move someone off first."""
+    _check_organizer(adjusted_by, event)
+    if decision not in Decision.values:
+        raise DomainError(_("Unknown decision."), field="decision")
+    application = Application.objects.filter(pk=application_id, event=event).first()
+    if application is None:
+        raise PermissionDenied
+    row = quotas_lock(event=event, tracks=[application.track])[application.track]
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.is_open:
+        raise DomainError(_("The decision for this application has already been sent."))
+    if decision == Decision.ACCEPT and application.decision != Decision.ACCEPT:
+        proposed = Application.objects.filter(
+            event=event, track=application.track, status__in=Application.OPEN_STATUSES, decision=Decision.ACCEPT
+        ).count()
+        if places_held(event=event, track=application.track) + proposed >= row.quota:
+            raise DomainError(
+                _("The %(track)s track is full (%(quota)s places). Move someone else to the waitlist first.")
+                % {"track": application.get_track_display(), "quota": row.quota}
+            )
+    previous = (application.decision, application.waitlist_rank)
+    if decision == Decision.WAITLIST:
+        in_track = Application.objects.filter(
+            event=event, track=application.track, status__in=Application.OPEN_STATUSES, decision=Decision.WAITLIST
+        ).exclude(pk=application.pk)
+        if waitlist_rank is None:
+            if application.decision == Decision.WAITLIST and application.waitlist_rank:
+                waitlist_rank = application.waitlist_rank
+            else:
+                waitlist_rank = (in_track.aggregate(last=Max("waitlist_rank"))["last"] or 0) + 1
+        waitlist_rank = max(1, waitlist_rank)
+        # Make room: everyone at or below the new rank moves down one.
+        in_track.filter(waitlist_rank__gte=waitlist_rank).update(waitlist_rank=F("waitlist_rank") + 1)
+    else:
+        waitlist_rank = None
+    application.decision = decision
+    application.waitlist_rank = waitlist_rank
+    application.save(update_fields=["decision", "waitlist_rank", "updated_at"])
+    audit_record(
+        event=event,
+        actor=adjusted_by,
+        action="selection.adjust",
+        target=application,
+        decision=[previous[0], decision],
+        waitlist_rank=[previous[1], waitlist_rank],
+    )
+    return application
+
+
+@transaction.atomic
+def selection_decisions_send(*, event: Event, sent_by: User | None, now: datetime | None = None) -> dict[str, int]:
+    """Turn the proposal into decisions and queue one email per applicant. Only open applications are touched."""
+    from applications.services.rsvp import promote_locked  # avoid an import cycle
+
+    now = now or timezone.now()
+    if sent_by is not None:
+        _check_organizer(sent_by, event)
+    if event.applications_open(now):
+        raise DomainError(_("Applications are still open; send decisions after they close."))
+    rows = quotas_lock(event=event)
+    selection = SelectionSettings.objects.select_for_update().get(event=event)
+    if selection.rsvp_deadline is None or selection.rsvp_deadline <= now:
+        raise DomainError(_("Set an RSVP deadline in the future before sending decisions."), field="rsvp_deadline")
+    open_applications = Application.objects.filter(event=event, status__in=Application.OPEN_STATUSES)
+    undecided = open_applications.filter(decision=Decision.UNDECIDED).count()
+    if undecided:
+        raise DomainError(
+            _("%(count)s applications have no decision yet. Make a proposal first.") % {"count": undecided}
+        )
+    for track, row in rows.items():
+        accepting = open_applications.filter(track=track, decision=Decision.ACCEPT).count()
+        if places_held(event=event, track=track) + accepting > row.quota:
+            raise DomainError(
+                _("The %(track)s track would exceed its %(quota)s places.") % {"track": Track(track).label, "quota": row.quota}
+            )
+    to_notify = list(open_applications.select_related("user", "event").select_for_update(of=("self",)))
+    new_status = {Decision.ACCEPT: Status.ACCEPTED, Decision.WAITLIST: Status.WAITLISTED, Decision.REJECT: Status.REJECTED}
+    for application in to_notify:
+        application.status = new_status[application.decision]
+        application.offer_expires_at = selection.rsvp_deadline if application.status == Status.ACCEPTED else None
+    Application.objects.bulk_update(to_notify, ["status", "offer_expires_at"], batch_size=500)
+    positions = waitlist_positions(event=event)
+    for application in to_notify:
+        decision_email_queue(application, waitlist_position=positions.get(application.pk))
+    counts = {status: sum(1 for a in to_notify if a.status == status) for status in new_status.values()}
+    selection.decisions_sent_at = now
+    selection.save(update_fields=["decisions_sent_at"])
+    audit_record(event=event, actor=sent_by, action="selection.send", target=selection, counts=counts)
+    # Places the organizers left empty go to the waitlist straight away.
+    for row in rows.values():
+        promote_locked(event=event, quota_row=row, selection=selection, now=now)
+    return counts
+
+
+def waitlist_positions(*, event: Event, track: str | None = None) -> dict[int, int]:
+    """{application id: 1-based position} among the waitlisted of each track."""
+    queryset = Application.objects.filter(event=event, status=Status.WAITLISTED)
+    if track:
+        queryset = queryset.filter(track=track)
+    positions: dict[int, int] = {}
+    counters: dict[str, int] = {}
+    for pk, app_track in queryset.order_by("track", "waitlist_rank", "id").values_list("pk", "track"):
+        counters[app_track] = counters.get(app_track, 0) + 1
+        positions[pk] = counters[app_track]
+    return positions
