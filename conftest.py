@@ -162,3 +162,9 @@ def organizer(event, make_user, grant):
     user = make_user(email="organizer@example.com")
     grant(user, event, "organizer")
     return user
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """PBKDF2 takes most of a second on this machine; tests do not test password hashing strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -181,7 +181,8 @@ USE_TZ = True
 # --- Static and uploaded files -------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"  # never served publicly: team files go through permission-checked views
 STORAGES = {
@@ -195,6 +196,9 @@ STORAGES = {
         )
     },
 }
+# Without collectstatic (demo, tests) WhiteNoise serves straight from the app and project static folders.
+WHITENOISE_USE_FINDERS = STORAGES["staticfiles"]["BACKEND"].endswith("StaticFilesStorage")
+WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads beyond this stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -252,7 +256,32 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Expire offers whose RSVP deadline passed and promote the next waitlisted applicant.
+    "applications-offers-expire": {"task": "applications.tasks.offers_expire", "schedule": 60.0},
+}
+# npu_jobs: a job whose worker stopped renewing its lease is requeued (or failed as "worker lost").
+NPU_JOBS_LEASE_SECONDS = float(os.environ.get("NPU_JOBS_LEASE_SECONDS", "60"))
+NPU_JOBS_RECOVER_EVERY_SECONDS = float(os.environ.get("NPU_JOBS_RECOVER_EVERY_SECONDS", "15"))
+# A queued job whose message has waited this long is sent again (a lost broker message); duplicates are no-ops.
+NPU_JOBS_REDISPATCH_AFTER_SECONDS = float(os.environ.get("NPU_JOBS_REDISPATCH_AFTER_SECONDS", "300"))
+NPU_JOBS_MAX_ATTEMPTS = int(os.environ.get("NPU_JOBS_MAX_ATTEMPTS", "3"))
+NPU_JOBS_DEFAULT_TIME_LIMIT_SECONDS = int(os.environ.get("NPU_JOBS_DEFAULT_TIME_LIMIT_SECONDS", "300"))
+NPU_JOBS_MAX_TIME_LIMIT_SECONDS = int(os.environ.get("NPU_JOBS_MAX_TIME_LIMIT_SECONDS", "3600"))
+NPU_JOBS_MAX_UPLOAD_BYTES = int(os.environ.get("NPU_JOBS_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+NPU_JOBS_HEARTBEAT_SECONDS = float(os.environ.get("NPU_JOBS_HEARTBEAT_SECONDS", "10"))
+# Warboy device specs this host drives, one per pool process: "warboy(2)*1,warboy(2)*1" or "npu:0:0-1,npu:1:0-1".
+NPU_JOBS_DEVICES = env_list("NPU_JOBS_DEVICES")
+# The event whose NPU pool this host's devices belong to (its slug), if any.
+NPU_JOBS_POOL_EVENT = os.environ.get("NPU_JOBS_POOL_EVENT", "")
+# A runner child is replaced after this many jobs, so a leaking model cannot grow a worker without bound.
+NPU_JOBS_RUNNER_MAX_JOBS = int(os.environ.get("NPU_JOBS_RUNNER_MAX_JOBS", "500"))
+if REDIS_URL and CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= NPU_JOBS_MAX_TIME_LIMIT_SECONDS + 120:
+    raise RuntimeError("CELERY_VISIBILITY_TIMEOUT must be longer than NPU_JOBS_MAX_TIME_LIMIT_SECONDS + 120.")
+CELERY_BEAT_SCHEDULE["npu-jobs-recover"] = {
+    "task": "npu_jobs.tasks.npu_jobs_recover",
+    "schedule": NPU_JOBS_RECOVER_EVERY_SECONDS,
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- REST framework ---------------------------------------------------------------

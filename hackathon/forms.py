@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hackathon.models import Event, EventRole, Track
-from hackathon.services import EVENT_FIELDS
+from core.exceptions import DomainError
+from hackathon.services import EVENT_FIELDS, TIMELINE_FIELDS, timeline_check
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -33,6 +34,15 @@ class EventForm(forms.ModelForm):
         choices=[(name, name) for name in sorted(zoneinfo.available_timezones())],
         initial="Asia/Seoul",
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if all(cleaned.get(name) is not None for name in TIMELINE_FIELDS):
+            try:
+                timeline_check(cleaned)
+            except DomainError as error:
+                self.add_error(error.field, error.message)
+        return cleaned
 
 
 class RoleGrantForm(forms.Form):

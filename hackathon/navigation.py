@@ -22,7 +22,7 @@ class NavEntry:
 EVENT_NAV = [
     NavEntry(_("Overview"), "hackathon:event_home", (EVERYONE,)),
     NavEntry(_("Apply"), "applications:apply", (SIGNED_IN,)),
-    NavEntry(_("Screening"), "applications:screening", (Role.ORGANIZER,)),
+    NavEntry(_("Screening"), "applications:screening", (Role.ORGANIZER, Role.REVIEWER)),
     NavEntry(_("Check-in"), "applications:checkin", (Role.ORGANIZER,)),
     NavEntry(_("Teams"), "teams:board", (Role.PARTICIPANT, Role.ORGANIZER, Role.MENTOR, Role.JUDGE)),
     NavEntry(_("NPU jobs"), "npu_jobs:job_list", (Role.PARTICIPANT,)),

@@ -60,6 +60,8 @@ class EventRolePermission(BasePermission):
     """DRF: the view sets `event_roles = (...)`; the caller must hold one of them in the URL's event."""
 
     def has_permission(self, request, view) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False  # 401/403: sign in first
         event = view.get_event() if hasattr(view, "get_event") else None
         if event is None:
             return False

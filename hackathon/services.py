@@ -57,7 +57,8 @@ def default_timeline(*, applications_open_at: datetime) -> dict:
     }
 
 
-def _check_timeline(values: dict) -> None:
+def timeline_check(values: dict) -> None:
+    """Raise a DomainError naming the first field that breaks the order of the timeline."""
     order = [
         ("applications_open_at", "applications_close_at", False),
         ("applications_close_at", "screening_ends_at", True),
@@ -91,7 +92,7 @@ def event_create(*, created_by: User, **fields) -> Event:
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown event fields: {sorted(unknown)}")
-    _check_timeline(fields)
+    timeline_check(fields)
     if Event.objects.filter(slug=fields["slug"]).exists():
         raise DomainError(_("An event with this short name already exists."), field="slug")
     event = Event.objects.create(**fields)
@@ -110,7 +111,7 @@ def event_update(*, event_id: int, updated_by: User, **fields) -> Event:
         raise TypeError(f"Unknown event fields: {sorted(unknown)}")
     if "slug" in fields and Event.objects.filter(slug=fields["slug"]).exclude(pk=event.pk).exists():
         raise DomainError(_("An event with this short name already exists."), field="slug")
-    _check_timeline({name: fields.get(name, getattr(event, name)) for name in TIMELINE_FIELDS})
+    timeline_check({name: fields.get(name, getattr(event, name)) for name in TIMELINE_FIELDS})
     changed = {}
     for name, value in fields.items():
         if getattr(event, name) != value:

@@ -45,7 +45,7 @@ def timeline_at(phase: str, *, now=None) -> dict:
         "team_building": timedelta(days=42, minutes=5),
         "hacking": timedelta(days=42, hours=2),
         "judging": timedelta(days=42, hours=37),
-        "results": timedelta(days=43),
+        "results": timedelta(days=44),
     }
     return default_timeline(applications_open_at=now - offsets[phase])
 
