@@ -197,6 +197,9 @@ class JoinRequest(Invite):
         ]
         indexes = [models.Index(fields=["event", "user", "status"]), models.Index(fields=["team", "status"])]
 
+    def __str__(self) -> str:
+        return f"{self.user} -> {self.team} ({self.status})"
+
 
 class Invitation(Invite):
     """A team's leader invites a participant; the participant accepts or declines."""
@@ -214,6 +217,9 @@ class Invitation(Invite):
             )
         ]
         indexes = [models.Index(fields=["event", "user", "status"]), models.Index(fields=["team", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.team} -> {self.user} ({self.status})"
 
 
 class Placement(models.Model):

@@ -1,4 +1,19 @@
-from teams.models import Team, TeamMembership
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from hackathon.models import Event, EventRole, Track
+from hackathon.permissions import is_judge, is_mentor, is_organizer
+from teams.models import Invitation, JoinRequest, Placement, Team, TeamBuildingRound, TeamMembership
+from teams.services.rounds import team_round_of
+
+__all__ = [
+    "TeamCard",
+    "team_board",
+    "team_get_visible",
+    "team_of_user",
+    "team_round_of",
+]
 
 
 def team_of_user(*, user, event) -> Team | None:
@@ -7,3 +22,114 @@ def team_of_user(*, user, event) -> Team | None:
         return None
     membership = TeamMembership.objects.select_related("team").filter(event=event, user=user).first()
     return membership.team if membership else None
+
+
+@dataclass
+class TeamCard:
+    """A team as the board shows it: members and open slots per role under the round's rules."""
+
+    team: Team
+    members: list[TeamMembership]
+    open_slots: dict[str, int] = field(default_factory=dict)
+    size: int = 0
+    max_size: int = 0
+
+    @property
+    def is_full(self) -> bool:
+        return self.size >= self.max_size
+
+    @property
+    def open_slot_list(self) -> list[tuple[str, str, int]]:
+        return [(track, Track(track).label, count) for track, count in self.open_slots.items()]
+
+
+def _members_prefetch() -> Prefetch:
+    return Prefetch("memberships", queryset=TeamMembership.objects.select_related("user").order_by("joined_at", "pk"))
+
+
+def team_cards(*, teams, round_: TeamBuildingRound) -> list[TeamCard]:
+    cards = []
+    for team in teams:
+        members = list(team.memberships.all())
+        size = len(members)
+        open_slots = {}
+        for track in Track.values:
+            taken = sum(1 for m in members if m.track == track)
+            open_slots[track] = max(0, min(round_.max_for(track) - taken, round_.max_team_size - size))
+        cards.append(TeamCard(team=team, members=members, open_slots=open_slots, size=size, max_size=round_.max_team_size))
+    return cards
+
+
+def team_board(*, event: Event, round_: TeamBuildingRound, track: str = "") -> list[TeamCard]:
+    """Every team of the event with its pitch, members and open slots; track= keeps teams with a slot for it.
+
+    Two queries whatever the number of teams: the teams (with their leaders) and their members.
+    """
+    teams = Team.objects.filter(event=event).select_related("leader").prefetch_related(_members_prefetch()).order_by("name")
+    cards = team_cards(teams=teams, round_=round_)
+    if track in Track.values:
+        cards = [card for card in cards if card.open_slots[track] > 0]
+    return cards
+
+
+def team_get_visible(*, user, event: Event, team_id: int) -> Team | None:
+    """A team page: its members, organizers, mentors and judges see it; anyone else gets None (a 404)."""
+    team = Team.objects.filter(event=event, pk=team_id).select_related("leader").prefetch_related(_members_prefetch()).first()
+    if team is None:
+        return None
+    if is_organizer(user, event) or is_mentor(user, event) or is_judge(user, event):
+        return team
+    if any(m.user_id == user.pk for m in team.memberships.all()):
+        return team
+    return None
+
+
+def join_requests_for_team(*, team: Team) -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.filter(team=team, status=JoinRequest.Status.PENDING).select_related("user")
+
+
+def invitations_for_team(*, team: Team) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(team=team, status=Invitation.Status.PENDING).select_related("user")
+
+
+def join_requests_of_user(*, user, event: Event, pending_only: bool = True) -> QuerySet[JoinRequest]:
+    requests = JoinRequest.objects.filter(event=event, user=user).select_related("team")
+    return requests.filter(status=JoinRequest.Status.PENDING) if pending_only else requests
+
+
+def invitations_of_user(*, user, event: Event, pending_only: bool = True) -> QuerySet[Invitation]:
+    invitations = Invitation.objects.filter(event=event, user=user).select_related("team", "invited_by")
+    return invitations.filter(status=Invitation.Status.PENDING) if pending_only else invitations
+
+
+def join_requests_visible_to(*, user, event: Event) -> QuerySet[JoinRequest]:
+    """Organizers: all. Others: their own, and those to the teams they lead."""
+    requests = JoinRequest.objects.filter(event=event).select_related("team", "user")
+    if is_organizer(user, event):
+        return requests
+    return requests.filter(user=user) | requests.filter(team__leader=user)
+
+
+def invitations_visible_to(*, user, event: Event) -> QuerySet[Invitation]:
+    invitations = Invitation.objects.filter(event=event).select_related("team", "user", "invited_by")
+    if is_organizer(user, event):
+        return invitations
+    return invitations.filter(user=user) | invitations.filter(team__leader=user)
+
+
+def unassigned_finalists(*, event: Event) -> QuerySet[EventRole]:
+    assigned = TeamMembership.objects.filter(event=event).values("user_id")
+    return (
+        EventRole.objects.filter(event=event, role=EventRole.Role.PARTICIPANT)
+        .exclude(user_id__in=assigned)
+        .select_related("user")
+        .order_by("track", "user__name", "user__email")
+    )
+
+
+def placements_visible_to(*, user, event: Event) -> QuerySet[Placement]:
+    """Why auto-matching placed people: organizers read all of them, a person reads their own."""
+    placements = Placement.objects.filter(event=event).select_related("team", "user").order_by("team__name", "track")
+    if is_organizer(user, event):
+        return placements
+    return placements.filter(user=user) if user.is_authenticated else placements.none()
