@@ -3,8 +3,8 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hackathon.models import Event, EventRole, Track
 from core.exceptions import DomainError
+from hackathon.models import Event, EventRole, Track
 from hackathon.services import EVENT_FIELDS, TIMELINE_FIELDS, timeline_check
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
