@@ -113,7 +113,8 @@ def new_context(browser, live_server):
     def make(**kwargs):
         kwargs.setdefault("locale", "en-US")
         context = browser.new_context(base_url=live_server.url, **kwargs)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)
+        context.set_default_navigation_timeout(60_000)
         contexts.append(context)
         return context
 
