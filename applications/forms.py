@@ -6,6 +6,12 @@ from hackathon.models import Track
 
 
 class ApplicationForm(forms.ModelForm):
+    portfolio_url = forms.URLField(
+        label=_("portfolio or GitHub link"),
+        max_length=300,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://github.com/…"}),
+    )
     privacy_consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree that the organizers process my application."),
         required=True,
@@ -25,7 +31,6 @@ class ApplicationForm(forms.ModelForm):
         widgets = {
             "motivation": forms.Textarea(attrs={"rows": 6, "maxlength": 2000}),
             "sdk_training_completed_on": forms.DateInput(attrs={"type": "date"}),
-            "portfolio_url": forms.URLInput(attrs={"placeholder": "https://github.com/…"}),
         }
         help_texts = {
             "motivation": _("Why this hackathon, and what would you like to build on an NPU? (up to 2,000 characters)"),

@@ -181,6 +181,7 @@ def selection_adjust(
     application.decision = decision
     application.waitlist_rank = waitlist_rank
     application.save(update_fields=["decision", "waitlist_rank", "updated_at"])
+    _waitlist_renumber(event=event, track=application.track)
     audit_record(
         event=event,
         actor=adjusted_by,
@@ -190,6 +191,21 @@ def selection_adjust(
         waitlist_rank=[previous[1], waitlist_rank],
     )
     return application
+
+
+def _waitlist_renumber(*, event: Event, track: str) -> None:
+    """Close the gaps left by moves, so the proposed ranks read 1, 2, 3..."""
+    waitlist = list(
+        Application.objects.filter(
+            event=event, track=track, status__in=Application.OPEN_STATUSES, decision=Decision.WAITLIST
+        ).order_by("waitlist_rank", "id").only("id", "waitlist_rank")
+    )
+    changed = []
+    for rank, application in enumerate(waitlist, start=1):
+        if application.waitlist_rank != rank:
+            application.waitlist_rank = rank
+            changed.append(application)
+    Application.objects.bulk_update(changed, ["waitlist_rank"], batch_size=500)
 
 
 @transaction.atomic
