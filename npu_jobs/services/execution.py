@@ -1,0 +1,132 @@
+"""What a worker does with a job: claim it, run it in the runner child, and settle it.
+
+The parent (this code, in the Celery pool process) owns the database: it renews the lease, watches for a
+cancel request, enforces the time limit and writes progress. The child only computes. A hang or crash in
+the model costs a child process, never the worker.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from npu_jobs.models import NpuJob
+from npu_jobs.runner.supervisor import ChildDied, runner_for_this_process
+from npu_jobs.services import files, jobs
+
+logger = logging.getLogger("npu_jobs.execution")
+State = NpuJob.State
+Failure = NpuJob.FailureKind
+FLUSH_EVERY_SECONDS = 0.5
+BACKEND_NAMES = {"cpu": "onnxruntime-cpu", "npu": "furiosa-warboy"}
+
+
+def _job_spec(job: NpuJob, device: str) -> dict:
+    return {
+        "id": job.pk,
+        "queue": job.queue,
+        "device": device,
+        "model_path": str(files.media_path(job.model.file_path)),
+        "batch_size": job.batch_size,
+        "iterations": job.iterations,
+        "warmup": job.warmup,
+        "input_kind": job.input_kind,
+        "input_path": str(files.media_path(job.input_path)) if job.input_path else "",
+        "preset": job.preset,
+        "input_shapes": job.input_shapes,
+        "seed": job.pk,
+    }
+
+
+def npu_job_execute(*, job_id: int, queue: str, worker_name: str, device: str, versions: dict) -> str:
+    """Run one job on this worker. Returns what happened, for the worker's log."""
+    job = jobs.npu_job_claim(
+        job_id=job_id, queue=queue, worker_name=worker_name, backend=BACKEND_NAMES[queue], device=device,
+        versions=versions,
+    )
+    if job is None:
+        return "nothing to claim"
+    token = job.claim_token
+    runner = runner_for_this_process()
+    if runner.jobs_run >= settings.NPU_JOBS_RUNNER_MAX_JOBS:
+        runner.kill()  # recycle: a leaking model cannot grow the worker without bound
+    try:
+        runner.ensure()
+    except Exception as exc:
+        logger.exception("runner child failed to start")
+        jobs.npu_job_finish(job_id=job.pk, claim_token=token, state=State.FAILED, device_seconds=0,
+                            failure_kind=Failure.PLATFORM, reason=f"The runner could not start: {exc}")
+        return "runner failed"
+    started = time.monotonic()
+    runner.send(_job_spec(job, device))
+    return _supervise(job, token, runner, started)
+
+
+def _supervise(job: NpuJob, token: str, runner, started: float) -> str:
+    deadline = started + job.time_limit_seconds
+    poll_every = max(0.2, min(1.0, settings.NPU_JOBS_LEASE_SECONDS / 3))
+    next_poll = started + poll_every
+    last_flush = started
+    log_lines: list[str] = []
+    progress: tuple[int, int] | None = None
+
+    def finish(state, *, failure_kind="", reason="", metrics=None, occupied=None) -> str:
+        seconds = occupied if occupied is not None else time.monotonic() - started
+        if reason:
+            log_lines.append(reason)
+        jobs.npu_job_finish(
+            job_id=job.pk, claim_token=token, state=state, device_seconds=seconds, metrics=metrics,
+            failure_kind=failure_kind, reason=reason, log_text="".join(f"{line}\n" for line in log_lines),
+        )
+        return state
+
+    while True:
+        now = time.monotonic()
+        if now >= next_poll:
+            owned, cancel = jobs.npu_job_lease_renew(job_id=job.pk, claim_token=token)
+            if not owned:
+                runner.kill()
+                return "lease lost"
+            if cancel:
+                runner.kill()
+                return finish(State.CANCELLED, reason=_("Cancelled while running."))
+            next_poll = now + poll_every
+        if now >= deadline:
+            runner.kill()
+            return finish(
+                State.TIMED_OUT, failure_kind=Failure.MODEL,
+                reason=_("Stopped: the job exceeded its time limit of %(s)s seconds.") % {"s": job.time_limit_seconds},
+            )
+        try:
+            event = runner.next_event(timeout=max(0.01, min(next_poll, deadline) - now))
+        except ChildDied as died:
+            return finish(State.FAILED, failure_kind=Failure.MODEL,
+                          reason=_("The model crashed the runtime process (%(how)s).") % {"how": died})
+        if event is not None:
+            kind = event["event"]
+            if kind == "loaded":
+                jobs.npu_job_mark_running(job_id=job.pk, claim_token=token, load_seconds=event["load_seconds"])
+                NpuJob.objects.filter(pk=job.pk, claim_token=token).update(versions={**job.versions, **event["versions"]})
+            elif kind == "progress":
+                progress = (event["done"], event["total"])
+                log_lines.append(f"iteration {event['done']} of {event['total']}")
+            elif kind == "log":
+                log_lines.append(event["message"])
+            elif kind == "result":
+                metrics = {name: event[name] for name in jobs.METRIC_FIELDS if name in event}
+                log_lines.append(
+                    f"done: {event['inferences']} inferences, {event['throughput_per_second']:.1f}/s, "
+                    f"p50 {event['latency_p50_ms']:.3f} ms, p99 {event['latency_p99_ms']:.3f} ms"
+                )
+                return finish(State.SUCCEEDED, metrics=metrics, occupied=time.monotonic() - started)
+            elif kind == "error":
+                failure = Failure.PLATFORM if event.get("kind") == "platform" else Failure.MODEL
+                return finish(State.FAILED, failure_kind=failure, reason=event["message"])
+        now = time.monotonic()
+        if (log_lines or progress) and now - last_flush >= FLUSH_EVERY_SECONDS:
+            done, total = progress or (None, None)
+            jobs.npu_job_progress(job_id=job.pk, claim_token=token, done=done, total=total,
+                                  log_text="".join(f"{line}\n" for line in log_lines))
+            log_lines.clear()
+            last_flush = now

@@ -1,0 +1,94 @@
+"""Uploaded models: streamed to the team's folder, validated in a child process, kept only when valid."""
+
+import json
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.exceptions import DomainError
+from hackathon.services import audit_record
+from npu_jobs.models import OnnxModel
+from npu_jobs.services import files
+from teams.models import Team, TeamMembership
+
+
+def onnx_model_inspect(path) -> dict:
+    """Run npu_jobs.runner.inspect_model on a file and return its verdict."""
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "npu_jobs.runner.inspect_model", str(path)],
+            cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=300, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"ok": False, "error": _("Checking the model took too long.")}
+    try:
+        return json.loads(completed.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        return {"ok": False, "error": _("The model could not be checked: %(err)s") % {"err": completed.stderr[-300:]}}
+
+
+def _shapes_from_text(text: str) -> dict:
+    if not text or not text.strip():
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DomainError(_('Input shapes must be JSON, such as {"input": [1, 3, 224, 224]}.'), field="input_shapes") from exc
+    if not isinstance(value, dict):
+        raise DomainError(_('Input shapes must be JSON, such as {"input": [1, 3, 224, 224]}.'), field="input_shapes")
+    return value
+
+
+def onnx_model_upload(*, team: Team, uploaded_by, upload, name: str = "", enf_input_shapes: str = "") -> OnnxModel:
+    """Save and validate a model. A bad file gets a clear DomainError and is deleted.
+
+    Not one transaction: the file check runs in a child process for seconds, outside any lock.
+    """
+    if not TeamMembership.objects.filter(team=team, user=uploaded_by).exists():
+        raise PermissionDenied
+    filename = upload.name or "model.onnx"
+    lower = filename.lower()
+    if not lower.endswith((".onnx", ".enf")):
+        raise DomainError(_("Upload an .onnx model or a compiled .enf file."), field="file")
+    limit = settings.NPU_JOBS_MAX_UPLOAD_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise DomainError(_("The file is larger than the %(mb)s MB limit.") % {"mb": limit // (1024 * 1024)}, field="file")
+    try:
+        relative = files.upload_save(upload, files.team_dir_relative(team, "models"), max_bytes=limit)
+    except ValueError as exc:
+        raise DomainError(_("The file is larger than the %(mb)s MB limit.") % {"mb": limit // (1024 * 1024)},
+                          field="file") from exc
+    path = files.media_path(relative)
+    try:
+        if lower.endswith(".enf"):
+            shapes = _shapes_from_text(enf_input_shapes)
+            if not shapes:
+                raise DomainError(_("A compiled .enf needs its input shapes."), field="input_shapes")
+            info = {"ok": True, "opset": None, "is_quantized": True, "outputs": [],
+                    "inputs": [{"name": k, "shape": v, "dtype": "uint8"} for k, v in shapes.items()]}
+            file_format = OnnxModel.Format.ENF
+        else:
+            info = onnx_model_inspect(path)
+            file_format = OnnxModel.Format.ONNX
+        if not info.get("ok"):
+            raise DomainError(info.get("error") or _("The model is not valid."), field="file")
+        size = path.stat().st_size
+        if size == 0:
+            raise DomainError(_("The file is empty."), field="file")
+        with transaction.atomic():
+            model = OnnxModel.objects.create(
+                event_id=team.event_id, team=team, uploaded_by=uploaded_by, name=(name or filename)[:200],
+                file_path=relative, format=file_format, size_bytes=size, sha256=files.file_sha256(path),
+                opset=info.get("opset"), is_quantized=bool(info.get("is_quantized")),
+                inputs=info["inputs"], outputs=info.get("outputs", []),
+            )
+            audit_record(event=team.event, actor=uploaded_by, action="npu_model.upload", target=model,
+                         size=size, sha256=model.sha256)
+        return model
+    except BaseException:
+        files.remove(relative)
+        raise

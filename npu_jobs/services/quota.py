@@ -1,0 +1,180 @@
+"""Team quotas and their ledger.
+
+The TeamQuota row is the lock: every reservation, settlement, grant and revocation takes it with
+select_for_update, checks the balance, moves the numbers and writes a ledger entry in the same transaction.
+"""
+
+from decimal import ROUND_DOWN, Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.exceptions import DomainError
+from hackathon.permissions import is_organizer
+from hackathon.services import audit_record
+from npu_jobs.models import NpuJob, QuotaLedgerEntry, ResourcePool, TeamQuota
+from teams.models import Team
+
+MILLI = Decimal("0.001")
+ZERO = Decimal("0")
+
+
+def as_seconds(value) -> Decimal:
+    return Decimal(str(value)).quantize(MILLI, rounding=ROUND_DOWN)
+
+
+def quota_get_or_create(*, team: Team) -> TeamQuota:
+    quota, _created = TeamQuota.objects.get_or_create(team=team, defaults={"event_id": team.event_id})
+    return quota
+
+
+def quota_lock(*, team_id: int) -> TeamQuota:
+    """The team's quota row, locked for this transaction (created first if the team has none)."""
+    quota = TeamQuota.objects.select_for_update().filter(team_id=team_id).first()
+    if quota is None:
+        team = Team.objects.get(pk=team_id)
+        TeamQuota.objects.get_or_create(team=team, defaults={"event_id": team.event_id})
+        quota = TeamQuota.objects.select_for_update().get(team_id=team_id)
+    return quota
+
+
+def _entry(quota: TeamQuota, kind: str, seconds: Decimal, **fields) -> QuotaLedgerEntry:
+    return QuotaLedgerEntry.objects.create(
+        quota=quota,
+        team_id=quota.team_id,
+        event_id=quota.event_id,
+        kind=kind,
+        device_seconds=seconds,
+        available_after=quota.device_seconds_available,
+        **fields,
+    )
+
+
+@transaction.atomic
+def quota_change(
+    *,
+    team: Team,
+    changed_by,
+    reason: str,
+    device_seconds: Decimal | int = 0,
+    cloud_credits: Decimal | int = 0,
+    cloud_hours: Decimal | int = 0,
+    max_concurrent_jobs: int | None = None,
+    daily_job_cap: int | None = None,
+) -> TeamQuota:
+    """Grant (positive) or revoke (negative) quota, with a reason. changed_by=None is the system (demo data)."""
+    if changed_by is not None and not is_organizer(changed_by, team.event):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Give a reason for the change."), field="reason")
+    quota = quota_lock(team_id=team.pk)
+    device_seconds, cloud_credits, cloud_hours = as_seconds(device_seconds), Decimal(cloud_credits), Decimal(cloud_hours)
+    if device_seconds < 0 and -device_seconds > quota.device_seconds_available:
+        raise DomainError(
+            _("Only %(left)s device-seconds are unused; you cannot revoke %(asked)s.")
+            % {"left": quota.device_seconds_available, "asked": -device_seconds},
+            field="device_seconds",
+        )
+    if quota.cloud_credits + cloud_credits < 0 or quota.cloud_hours + cloud_hours < 0:
+        raise DomainError(_("Cloud credits and hours cannot go below zero."), field="cloud_credits")
+    for name, value in (("max_concurrent_jobs", max_concurrent_jobs), ("daily_job_cap", daily_job_cap)):
+        if value is not None and value < 1:
+            raise DomainError(_("Limits must be at least 1."), field=name)
+
+    changed = {}
+    if device_seconds:
+        quota.device_seconds_granted += device_seconds
+        changed["device_seconds"] = str(device_seconds)
+    if cloud_credits or cloud_hours:
+        quota.cloud_credits += cloud_credits
+        quota.cloud_hours += cloud_hours
+        changed.update(cloud_credits=str(cloud_credits), cloud_hours=str(cloud_hours))
+    if max_concurrent_jobs is not None and max_concurrent_jobs != quota.max_concurrent_jobs:
+        changed["max_concurrent_jobs"] = [quota.max_concurrent_jobs, max_concurrent_jobs]
+        quota.max_concurrent_jobs = max_concurrent_jobs
+    if daily_job_cap is not None and daily_job_cap != quota.daily_job_cap:
+        changed["daily_job_cap"] = [quota.daily_job_cap, daily_job_cap]
+        quota.daily_job_cap = daily_job_cap
+    if not changed:
+        return quota
+    quota.save()
+    actor = changed_by
+    if device_seconds:
+        kind = QuotaLedgerEntry.Kind.GRANT if device_seconds > 0 else QuotaLedgerEntry.Kind.REVOKE
+        _entry(quota, kind, device_seconds, actor=actor, reason=reason)
+    if cloud_credits or cloud_hours:
+        _entry(quota, QuotaLedgerEntry.Kind.CLOUD, ZERO, cloud_credits=cloud_credits, cloud_hours=cloud_hours,
+               actor=actor, reason=reason)
+    if max_concurrent_jobs is not None or daily_job_cap is not None:
+        limits = {k: v for k, v in changed.items() if k in ("max_concurrent_jobs", "daily_job_cap")}
+        if limits:
+            _entry(quota, QuotaLedgerEntry.Kind.GRANT, ZERO, actor=actor,
+                   reason=f"{reason} ({', '.join(f'{k}: {a} → {b}' for k, (a, b) in limits.items())})"[:500])
+    audit_record(event=team.event, actor=actor, action="quota.change", target=quota, reason=reason, **changed)
+    return quota
+
+
+@transaction.atomic
+def quota_split_evenly(
+    *, pool: ResourcePool, changed_by, reason: str, max_concurrent_jobs: int | None = None,
+    daily_job_cap: int | None = None,
+) -> list[TeamQuota]:
+    """Give every team of the event an equal share of the pool: each team's grant becomes total / teams.
+
+    A team that already spent more than the share keeps what it spent (its grant cannot fall below it).
+    """
+    if changed_by is not None and not is_organizer(changed_by, pool.event):
+        raise PermissionDenied
+    teams = list(Team.objects.filter(event=pool.event).order_by("pk"))
+    if not teams:
+        raise DomainError(_("This event has no teams yet."))
+    quotas = []
+    for team in teams:
+        quota = quota_lock(team_id=team.pk)
+        kwargs = {"max_concurrent_jobs": max_concurrent_jobs, "daily_job_cap": daily_job_cap}
+        if pool.kind == ResourcePool.Kind.NPU:
+            share = as_seconds(pool.device_seconds_total / len(teams))
+            floor = quota.device_seconds_reserved + quota.device_seconds_used
+            kwargs["device_seconds"] = max(share, floor) - quota.device_seconds_granted
+        else:
+            share = (pool.cloud_credits_total / len(teams)).quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+            kwargs["cloud_credits"] = share - quota.cloud_credits
+        quotas.append(quota_change(team=team, changed_by=changed_by, reason=reason, **kwargs))
+    audit_record(event=pool.event, actor=changed_by, action="quota.split_evenly", target=pool, teams=len(teams),
+                 reason=reason)
+    return quotas
+
+
+def quota_reserve(*, quota: TeamQuota, job: NpuJob) -> None:
+    """Reserve a new job's budget. The caller holds quota locked (quota_lock) in its transaction."""
+    if job.budget_seconds > quota.device_seconds_available:
+        raise DomainError(
+            _("Not enough NPU quota: this job needs %(needed)s device-seconds (its time limit) and %(left)s are left.")
+            % {"needed": job.budget_seconds, "left": quota.device_seconds_available},
+            code="quota_exceeded",
+        )
+    quota.device_seconds_reserved += job.budget_seconds
+    quota.save(update_fields=["device_seconds_reserved", "updated_at"])
+    _entry(quota, QuotaLedgerEntry.Kind.RESERVE, -job.budget_seconds, job=job)
+
+
+def quota_settle(*, job: NpuJob, charged_seconds: Decimal, reason: str = "") -> None:
+    """Charge what a finished job used and release the rest of its reservation. The caller locked the job."""
+    quota = quota_lock(team_id=job.team_id)
+    charged = min(max(as_seconds(charged_seconds), ZERO), job.budget_seconds)
+    quota.device_seconds_reserved -= job.budget_seconds
+    quota.device_seconds_used += charged
+    quota.save(update_fields=["device_seconds_reserved", "device_seconds_used", "updated_at"])
+    # Ledger amounts are changes to the available balance: the reservation comes back whole, the use is charged.
+    _entry(quota, QuotaLedgerEntry.Kind.RELEASE, job.budget_seconds, job=job)
+    _entry(quota, QuotaLedgerEntry.Kind.CHARGE, -charged, job=job, reason=reason[:500])
+
+
+def quota_refund(*, job: NpuJob, reason: str) -> None:
+    """Give a job's whole reservation back: the platform, not the model, failed it."""
+    quota = quota_lock(team_id=job.team_id)
+    quota.device_seconds_reserved -= job.budget_seconds
+    quota.save(update_fields=["device_seconds_reserved", "updated_at"])
+    _entry(quota, QuotaLedgerEntry.Kind.REFUND, job.budget_seconds, job=job, reason=reason[:500])

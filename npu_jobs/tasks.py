@@ -1,0 +1,31 @@
+"""Celery tasks: each loads by id and calls one service. Routes (npu / cpu queues) live in settings."""
+
+from celery import shared_task
+
+from npu_jobs import worker
+from npu_jobs.services import execution, jobs
+
+# acks_late + reject_on_worker_lost: a message whose worker dies is redelivered; the claim makes that harmless.
+RUN_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
+
+
+def _run(task, job_id: int, queue: str) -> str:
+    return execution.npu_job_execute(
+        job_id=job_id, queue=queue, worker_name=task.request.hostname or "worker",
+        device=worker.device_for_this_process(queue), versions=worker.WORKER["versions"],
+    )
+
+
+@shared_task(bind=True, **RUN_OPTIONS)
+def npu_job_run_npu(self, job_id: int) -> str:
+    return _run(self, job_id, "npu")
+
+
+@shared_task(bind=True, **RUN_OPTIONS)
+def npu_job_run_cpu(self, job_id: int) -> str:
+    return _run(self, job_id, "cpu")
+
+
+@shared_task(ignore_result=True)
+def npu_jobs_recover() -> dict:
+    return jobs.npu_jobs_recover()

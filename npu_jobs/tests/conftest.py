@@ -1,0 +1,67 @@
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from npu_jobs.services import quota as quota_services
+from npu_jobs.services.models import onnx_model_upload
+from npu_jobs.tests import onnx_models
+from npu_jobs.tests.factories import TeamFactory, team_member_add
+
+
+@pytest.fixture(autouse=True)
+def media_root(tmp_path, settings, monkeypatch):
+    """Team files go to this test's folder; a worker started by the test inherits it through MEDIA_ROOT."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    monkeypatch.setenv("MEDIA_ROOT", str(root))
+    return root
+
+
+@pytest.fixture
+def team(event):
+    return TeamFactory(event=event, name="Blue")
+
+
+@pytest.fixture
+def member(team):
+    return team_member_add(team)
+
+
+@pytest.fixture
+def other_team(event):
+    return TeamFactory(event=event, name="Red")
+
+
+@pytest.fixture
+def other_member(other_team):
+    return team_member_add(other_team)
+
+
+@pytest.fixture
+def give_quota():
+    def give(team, seconds=3600, *, concurrent=4, daily=500):
+        return quota_services.quota_change(
+            team=team, changed_by=None, reason="test", device_seconds=Decimal(seconds),
+            max_concurrent_jobs=concurrent, daily_job_cap=daily,
+        )
+
+    return give
+
+
+@pytest.fixture
+def upload_model(tmp_path):
+    """upload_model(team, user, builder=onnx_models.dense, **kwargs) -> OnnxModel, through the real upload service."""
+    counter = {"n": 0}
+
+    def upload(team, user, builder=onnx_models.dense, name="", **kwargs):
+        counter["n"] += 1
+        path = builder(tmp_path / f"built-{counter['n']}.onnx", **kwargs)
+        data = Path(path).read_bytes()
+        return onnx_model_upload(
+            team=team, uploaded_by=user, upload=SimpleUploadedFile(f"{builder.__name__}.onnx", data), name=name
+        )
+
+    return upload
