@@ -1,10 +1,14 @@
 """Who is in which team.
 
-Locking order, everywhere: the round row (only to create a team), then team rows in id order, then
-membership rows. A membership change locks its team first and only then reads the round and the rules, so a
-concurrent extension, rule change or auto-matching (which lock every team) is always seen. The unique
-(event, user) constraint on TeamMembership guards the person: two teams accepting one person at once
-cannot both succeed.
+Locking order, everywhere (so that no two of these can deadlock):
+1. the round row (only to create a team, or to change the round),
+2. team rows, in id order,
+3. the person: their participant EventRole row in this event,
+4. that person's membership, join request and invitation rows.
+A membership change locks its team first and only then reads the round and the rules, so a concurrent
+extension, rule change or auto-matching (which lock every team) is always seen. The person lock serializes
+everything that adds one person to a team or answers their requests; the unique (event, user) constraint on
+TeamMembership is the last line of defence: two teams accepting one person at once cannot both succeed.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -29,9 +33,11 @@ Source = TeamMembership.Source
 # --- checks ---------------------------------------------------------------------------------------
 
 
-def participant_track(*, event: Event, user: User) -> str:
+def lock_participant(*, event_id: int, user_id: int) -> str:
+    """Lock the person's participant role in this event (step 3 of the locking order); return their track."""
     track = (
-        EventRole.objects.filter(event=event, user=user, role=EventRole.Role.PARTICIPANT)
+        EventRole.objects.select_for_update()
+        .filter(event_id=event_id, user_id=user_id, role=EventRole.Role.PARTICIPANT)
         .values_list("track", flat=True)
         .first()
     )
@@ -114,10 +120,10 @@ def team_create(*, event: Event, created_by: User, name: str, **pitch: str) -> T
     name = name.strip()
     if not name:
         raise DomainError(_("Give the team a name."), field="name")
-    track = participant_track(event=event, user=created_by)
+    round_ = team_round_for_update(event=event)  # team creation is serialized with the round's changes
+    track = lock_participant(event_id=event.pk, user_id=created_by.pk)
     if track != Track.PM:
         raise DomainError(_("Only PM finalists create teams. Ask a team to let you join."), code="not_pm")
-    round_ = team_round_for_update(event=event)  # team creation is serialized with the round's changes
     check_round_open(round_)
     _check_not_in_team(event=event, user=created_by)
     if Team.objects.filter(event=event, name__iexact=name).exists():
@@ -211,12 +217,12 @@ def team_member_move(*, event: Event, user_id: int, to_team_id: int | None, move
     if not is_organizer(moved_by, event):
         raise PermissionDenied
     user = User.objects.get(pk=user_id)
-    track = participant_track(event=event, user=user)
     current = TeamMembership.objects.filter(event=event, user=user).values_list("team_id", flat=True).first()
     team_ids = sorted({tid for tid in (current, to_team_id) if tid is not None})
     if to_team_id is not None and not Team.objects.filter(pk=to_team_id, event=event).exists():
         raise DomainError(_("This team no longer exists."), code="team_gone")
     locked = {tid: _lock_team(tid) for tid in team_ids}
+    track = lock_participant(event_id=event.pk, user_id=user.pk)
     membership = TeamMembership.objects.select_for_update().filter(event=event, user=user).first()
     if membership is not None and membership.team_id not in locked:
         raise DomainError(_("This person's team changed in the meantime. Try again."))
@@ -258,7 +264,7 @@ def team_member_move(*, event: Event, user_id: int, to_team_id: int | None, move
 @transaction.atomic
 def join_request_create(*, team_id: int, user: User, message: str = "") -> JoinRequest:
     team = _lock_team(team_id)
-    track = participant_track(event=team.event, user=user)
+    track = lock_participant(event_id=team.event_id, user_id=user.pk)
     round_ = team_round_of(team.event)
     check_round_open(round_)
     _check_not_in_team(event=team.event, user=user)
@@ -279,11 +285,12 @@ def join_request_create(*, team_id: int, user: User, message: str = "") -> JoinR
 
 
 def _pending_join_for_update(request_id: int) -> tuple[JoinRequest, Team]:
-    team_id = JoinRequest.objects.filter(pk=request_id).values_list("team_id", flat=True).first()
-    if team_id is None:
+    found = JoinRequest.objects.filter(pk=request_id).values("team_id", "event_id", "user_id").first()
+    if found is None:
         raise DomainError(_("This request no longer exists."))
-    team = _lock_team(team_id)
-    join = JoinRequest.objects.select_for_update().select_related("user").get(pk=request_id)
+    team = _lock_team(found["team_id"])
+    lock_participant(event_id=found["event_id"], user_id=found["user_id"])
+    join = JoinRequest.objects.select_for_update(of=("self",)).select_related("user").get(pk=request_id)
     if not join.is_pending:
         raise DomainError(_("This request was already answered or withdrawn."), code="not_pending")
     return join, team
@@ -347,7 +354,7 @@ def invitation_create(*, team_id: int, user_id: int, invited_by: User, message: 
     invitee = User.objects.filter(pk=user_id).first()
     if invitee is None:
         raise DomainError(_("Only finalists of this event can be in a team."), code="not_participant")
-    track = participant_track(event=team.event, user=invitee)
+    track = lock_participant(event_id=team.event_id, user_id=invitee.pk)
     round_ = team_round_of(team.event)
     check_round_open(round_)
     _check_not_in_team(event=team.event, user=invitee)
@@ -369,11 +376,12 @@ def invitation_create(*, team_id: int, user_id: int, invited_by: User, message: 
 
 
 def _pending_invitation_for_update(invitation_id: int) -> tuple[Invitation, Team]:
-    team_id = Invitation.objects.filter(pk=invitation_id).values_list("team_id", flat=True).first()
-    if team_id is None:
+    found = Invitation.objects.filter(pk=invitation_id).values("team_id", "event_id", "user_id").first()
+    if found is None:
         raise DomainError(_("This invitation no longer exists."))
-    team = _lock_team(team_id)
-    invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation_id)
+    team = _lock_team(found["team_id"])
+    lock_participant(event_id=found["event_id"], user_id=found["user_id"])
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("user").get(pk=invitation_id)
     if not invitation.is_pending:
         raise DomainError(_("This invitation was already answered or cancelled."), code="not_pending")
     return invitation, team

@@ -21,7 +21,7 @@ MAX_EXTENSION_MINUTES = 24 * 60
 def team_round_for_update(*, event: Event) -> TeamBuildingRound:
     """The event's round row, created with the default rules on first use, locked until the transaction ends."""
     TeamBuildingRound.objects.get_or_create(event=event)
-    return TeamBuildingRound.objects.select_for_update().select_related("event").get(event=event)
+    return TeamBuildingRound.objects.select_for_update(of=("self",)).select_related("event").get(event=event)
 
 
 def team_round_of(event: Event) -> TeamBuildingRound:

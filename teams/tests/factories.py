@@ -1,5 +1,9 @@
+import itertools
+import uuid
+
 import factory
 
+from accounts.models import User
 from accounts.tests.factories import UserFactory
 from hackathon.models import EventRole
 from hackathon.tests.factories import EventFactory, timeline_at
@@ -11,8 +15,17 @@ def round_event(**kwargs):
     return EventFactory(timeline=timeline_at("team_building"), **kwargs)
 
 
-def finalist(event, track: str, **user_kwargs):
-    user = UserFactory(**user_kwargs)
+_people = itertools.count(1)
+
+
+def finalist(event, track: str, *, can_log_in: bool = False, **user_kwargs):
+    """A participant of the event in this track. Without can_log_in, no password is hashed: hashing is slow."""
+    if can_log_in:
+        user = UserFactory(**user_kwargs)
+    else:
+        user_kwargs.setdefault("email", f"finalist{next(_people)}-{uuid.uuid4().hex[:6]}@example.com")
+        user_kwargs.setdefault("name", f"Finalist {track} {user_kwargs['email'][8:12]}")
+        user = User.objects.create(**user_kwargs)
     EventRole.objects.create(event=event, user=user, role=EventRole.Role.PARTICIPANT, track=track)
     return user
 
