@@ -25,6 +25,7 @@ EVENT_NAV = [
     NavEntry(_("Screening"), "applications:screening", (Role.ORGANIZER, Role.REVIEWER)),
     NavEntry(_("Check-in"), "applications:checkin", (Role.ORGANIZER,)),
     NavEntry(_("Teams"), "teams:board", (Role.PARTICIPANT, Role.ORGANIZER, Role.MENTOR, Role.JUDGE)),
+    NavEntry(_("My team"), "teams:my_team", (Role.PARTICIPANT,)),
     NavEntry(_("NPU jobs"), "npu_jobs:job_list", (Role.PARTICIPANT,)),
     NavEntry(_("Compute"), "npu_jobs:organizer_overview", (Role.ORGANIZER,)),
     NavEntry(_("Mentoring"), "mentoring:home", (Role.PARTICIPANT, Role.MENTOR, Role.ORGANIZER)),

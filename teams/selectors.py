@@ -33,6 +33,8 @@ class TeamCard:
     open_slots: dict[str, int] = field(default_factory=dict)
     size: int = 0
     max_size: int = 0
+    my_request: JoinRequest | None = None  # the viewer's pending request to this team
+    slot_for_me: bool = False  # an open slot for the viewer's track
 
     @property
     def is_full(self) -> bool:
