@@ -18,15 +18,15 @@ def test_sign_up_log_in_switch_to_korean_and_open_the_event(page):
     page.get_by_role("link", name="Sign up").click()
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Name").fill("김뉴비")
-    page.get_by_label("Password", exact=True).fill("warboy-npu-2026!")
-    page.get_by_label(re.compile("Password \\(again\\)")).fill("warboy-npu-2026!")
+    page.get_by_label("Password:", exact=True).fill("warboy-npu-2026!")
+    page.get_by_label("Password (again):", exact=True).fill("warboy-npu-2026!")
     page.get_by_role("button", name="Sign Up").click()
     expect(page.get_by_test_id("profile-link")).to_have_text("김뉴비")
 
     page.get_by_role("button", name="Log out").click()
     page.get_by_role("link", name="Log in").first.click()
     page.get_by_label("Email").fill("newcomer@example.com")
-    page.get_by_label("Password").fill("warboy-npu-2026!")
+    page.get_by_label("Password:", exact=True).fill("warboy-npu-2026!")
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_test_id("profile-link")).to_have_text("김뉴비")
 
