@@ -259,6 +259,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Expire offers whose RSVP deadline passed and promote the next waitlisted applicant.
     "applications-offers-expire": {"task": "applications.tasks.offers_expire", "schedule": 60.0},
+    # teams: auto-match and lock every team-building round whose deadline passed (within ~15 s).
+    "teams-rounds-match-due": {"task": "teams.tasks.team_rounds_match_due", "schedule": 15.0},
 }
 # npu_jobs: a job whose worker stopped renewing its lease is requeued (or failed as "worker lost").
 NPU_JOBS_LEASE_SECONDS = float(os.environ.get("NPU_JOBS_LEASE_SECONDS", "60"))
@@ -291,7 +293,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
