@@ -135,3 +135,19 @@ def placements_visible_to(*, user, event: Event) -> QuerySet[Placement]:
     if is_organizer(user, event):
         return placements
     return placements.filter(user=user) if user.is_authenticated else placements.none()
+
+
+def events_with_matching_due(*, now) -> list[int]:
+    """Events whose round is past its deadline, not locked, and not yet tried since the deadline (see matching_due).
+
+    Only events between the start of team building and the end of hacking are looked at: a handful of rows.
+    """
+    events = Event.objects.filter(team_building_starts_at__lte=now, hacking_ends_at__gt=now).exclude(
+        team_round__locked_at__isnull=False
+    )
+    due = []
+    for event in events.select_related("team_round").order_by("pk"):
+        round_ = getattr(event, "team_round", None) or TeamBuildingRound(event=event)
+        if round_.matching_due(now):
+            due.append(event.pk)
+    return due
