@@ -17,6 +17,7 @@ from hackathon.decorators import event_page
 from hackathon.forms import EventForm, RoleGrantForm
 from hackathon.models import EventRole
 from hackathon.permissions import Role, roles_in_event
+from judging.models import Criterion
 
 
 def home(request):
@@ -51,6 +52,7 @@ def event_home(request, event):
             "now": now,
             "counts": selectors.event_role_counts(event=event),
             "my_roles": roles_in_event(request.user, event),
+            "criteria": Criterion,
         },
     )
 
