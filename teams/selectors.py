@@ -1,6 +1,8 @@
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet, Value
+from django.utils.translation import get_language
 
 from hackathon.models import Event, EventRole, Track
 from hackathon.permissions import is_judge, is_mentor, is_organizer
@@ -151,3 +153,45 @@ def events_with_matching_due(*, now) -> list[int]:
         if round_.matching_due(now):
             due.append(event.pk)
     return due
+
+
+def _state(*parts) -> str:
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def _round_state(event: Event, now) -> tuple:
+    updated_at, closes_at = (
+        TeamBuildingRound.objects.filter(event=event).values_list("updated_at", "closes_at_override").first()
+        or (None, None)
+    )
+    # The round opens and closes by the clock, without a write: that is part of what the page shows.
+    return (updated_at, now >= event.team_building_starts_at, now >= (closes_at or event.team_building_ends_at))
+
+
+def _pending_ids(requests: QuerySet, invitations: QuerySet) -> list:
+    tagged = requests.filter(status=JoinRequest.Status.PENDING).annotate(kind=Value("r")).values_list("kind", "id")
+    tagged = tagged.union(
+        invitations.filter(status=Invitation.Status.PENDING).annotate(kind=Value("i")).values_list("kind", "id")
+    )
+    return sorted(tagged)
+
+
+def board_version(*, event: Event, user, track: str, now) -> str:
+    """Changes whenever anything the board fragment shows to this person changes; cheap to compute.
+
+    The board polls every second: when the version it shows is still current the server answers 204 and
+    htmx leaves the page alone (no re-render, no flicker, no repeated screen-reader announcement).
+    """
+    teams = Team.objects.filter(event=event).aggregate(count=Count("id"), changed=Max("updated_at"))
+    members = TeamMembership.objects.filter(event=event).aggregate(count=Count("id"), last=Max("id"))
+    mine = _pending_ids(
+        JoinRequest.objects.filter(event=event, user_id=user.pk), Invitation.objects.filter(event=event, user_id=user.pk)
+    )
+    return _state(user.pk, track, get_language(), _round_state(event, now), teams, members, mine)
+
+
+def team_version(*, team: Team, user, now) -> str:
+    """Like board_version, for the live part of a team page."""
+    members = TeamMembership.objects.filter(team=team).aggregate(count=Count("id"), last=Max("id"))
+    pending = _pending_ids(JoinRequest.objects.filter(team=team), Invitation.objects.filter(team=team))
+    return _state(user.pk, get_language(), team.updated_at, _round_state(team.event, now), members, pending)

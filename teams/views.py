@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -85,13 +85,23 @@ def _board_context(request, event) -> dict:
 
 @event_page(*BOARD_ROLES)
 def board(request, event):
-    return render(request, "teams/board.html", _board_context(request, event))
+    version = selectors.board_version(
+        event=event, user=request.user, track=request.GET.get("track", ""), now=timezone.now()
+    )
+    return render(request, "teams/board.html", {**_board_context(request, event), "version": version})
 
 
 @event_page(*BOARD_ROLES)
 def board_fragment(request, event):
-    """Polled every second by the board: the round's state, the person's own status and every team."""
-    return render(request, "teams/_board.html", _board_context(request, event))
+    """Polled every second by the board: the round's state, the person's own status and every team.
+
+    The poll sends the version it shows (?v=); if nothing changed since, the answer is an empty 204.
+    """
+    track = request.GET.get("track", "")
+    version = selectors.board_version(event=event, user=request.user, track=track, now=timezone.now())
+    if request.GET.get("v") == version:
+        return HttpResponse(status=204)
+    return render(request, "teams/_board.html", {**_board_context(request, event), "version": version})
 
 
 @event_page(Role.PARTICIPANT)
@@ -148,6 +158,7 @@ def _team_live_context(request, event, team) -> dict:
 def team_detail(request, event, team_id):
     team = _visible_team(request, event, team_id)
     context = _team_live_context(request, event, team)
+    context["version"] = selectors.team_version(team=team, user=request.user, now=timezone.now())
     if context["is_leader"]:
         unassigned = [
             role for role in selectors.unassigned_finalists(event=event) if context["card"].open_slots[role.track] > 0
@@ -167,7 +178,10 @@ def team_detail(request, event, team_id):
 def team_live(request, event, team_id):
     """Polled by the team page: members, open slots and (for the leader) pending requests."""
     team = _visible_team(request, event, team_id)
-    return render(request, "teams/_team_live.html", _team_live_context(request, event, team))
+    version = selectors.team_version(team=team, user=request.user, now=timezone.now())
+    if request.GET.get("v") == version:
+        return HttpResponse(status=204)
+    return render(request, "teams/_team_live.html", {**_team_live_context(request, event, team), "version": version})
 
 
 @event_page(*BOARD_ROLES)

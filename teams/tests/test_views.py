@@ -39,10 +39,35 @@ def test_board_fragment_query_count_does_not_grow_with_teams(client, open_event,
     finalist_team = TeamFactory(event=open_event)
     client.force_login(viewer)
     client.post(url("join_request_create", open_event, team_id=finalist_team.pk), {"message": "hi"})
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(16):
         response = client.get(url("board_fragment", open_event))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="team-card"') == 13
+    # The next poll carries the version it shows: nothing changed, so an empty 204 from a few cheap queries.
+    version = response.context["version"]
+    with django_assert_max_num_queries(8):
+        assert client.get(url("board_fragment", open_event), {"track": "", "v": version}).status_code == 204
+
+
+def test_the_poll_gets_new_html_as_soon_as_anything_it_shows_changes(client, open_event, team, make_finalist):
+    viewer = make_finalist("ai")
+    client.force_login(viewer)
+    version = client.get(url("board_fragment", open_event)).context["version"]
+    poll = lambda: client.get(url("board_fragment", open_event), {"track": "", "v": version})  # noqa: E731
+    assert poll().status_code == 204
+    add_member(team, "backend")  # someone joins a team
+    response = poll()
+    assert response.status_code == 200
+    version = response.context["version"]
+    Team.objects.filter(pk=team.pk).update(idea="A new idea")  # a pitch changes (updated_at is set by save())
+    team.refresh_from_db()
+    team.save()
+    assert poll().status_code == 200
+    version = client.get(url("board_fragment", open_event)).context["version"]
+    from teams.services import invitation_create
+
+    invitation_create(team_id=team.pk, user_id=viewer.pk, invited_by=team.leader)  # the viewer is invited
+    assert poll().status_code == 200
 
 
 def test_outsiders_do_not_see_the_board(client, open_event, team, make_user):
