@@ -197,3 +197,10 @@ def test_non_participant_cannot_ask_to_join(client, open_event, team):
     client.force_login(judge)
     assert client.get(url("join_request_create", open_event, team_id=team.pk)).status_code == 404
     assert client.get(url("team_detail", open_event, team_id=team.pk)).status_code == 200  # judges read teams
+
+
+def test_the_board_speaks_korean(client, open_event, team, make_finalist):
+    client.force_login(make_finalist("ai"))
+    client.cookies["django_language"] = "ko"
+    page = client.get(url("board", open_event), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "팀 보드" in page and "참가 요청" in page and "빈자리" in page
