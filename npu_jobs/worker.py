@@ -33,6 +33,10 @@ def detect_capabilities(sender, instance, conf, **kwargs):
     queues = set(instance.app.amqp.queues.consume_from or instance.app.amqp.queues)
     WORKER["name"] = sender
     versions = OnnxRuntimeBackend().versions()
+    if "npu" not in queues:
+        # Importing furiosa-sdk takes seconds: a CPU-only worker does not pay for it.
+        WORKER.update(npu_status="NPU queue not requested", queues=sorted(queues), versions=versions)
+        return
     available, reason, npu_versions = npu_runtime_detect()
     WORKER["npu_available"] = available
     if available:

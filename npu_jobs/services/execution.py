@@ -78,6 +78,7 @@ def _supervise(job: NpuJob, token: str, runner, started: float) -> str:
         jobs.npu_job_finish(
             job_id=job.pk, claim_token=token, state=state, device_seconds=seconds, metrics=metrics,
             failure_kind=failure_kind, reason=reason, log_text="".join(f"{line}\n" for line in log_lines),
+            progress=progress,
         )
         return state
 

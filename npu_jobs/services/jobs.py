@@ -295,7 +295,7 @@ def _price_for(job: NpuJob) -> Decimal:
 @transaction.atomic
 def npu_job_finish(
     *, job_id: int, claim_token: str, state: str, device_seconds: float, metrics: dict | None = None,
-    failure_kind: str = "", reason: str = "", log_text: str = "",
+    failure_kind: str = "", reason: str = "", log_text: str = "", progress: tuple[int, int] | None = None,
 ) -> NpuJob | None:
     """End a job this worker holds: record metrics, settle the quota once. None if the job is no longer ours."""
     if state not in NpuJob.FINAL_STATES:
@@ -318,8 +318,8 @@ def npu_job_finish(
     job.finished_at = timezone.now()
     job.lease_expires_at = None
     job.log = (job.log + log_text)[-LOG_MAX_CHARS:]
-    if state == State.SUCCEEDED:
-        job.progress_done = job.progress_total
+    if progress is not None:
+        job.progress_done, job.progress_total = progress
     job.save()
     _transition(job, state, note=reason, from_state=previous)
     if failure_kind == NpuJob.FailureKind.PLATFORM:

@@ -65,3 +65,20 @@ def upload_model(tmp_path):
         )
 
     return upload
+
+
+@pytest.fixture
+def npu_worker(tmp_path, django_db_setup):
+    """Like start_worker, but patient: on a loaded 2-core machine a worker may need more than a minute to start."""
+    from core.testing import WorkerProcess
+
+    started = []
+
+    def start(*, queues=("cpu",), concurrency=1, env=None, extra_args=()):
+        worker = WorkerProcess(queues=queues, concurrency=concurrency, log_dir=tmp_path, env=env, extra_args=extra_args)
+        started.append(worker)
+        return worker.start(timeout=240)
+
+    yield start
+    for worker in started:
+        worker.stop()

@@ -56,7 +56,8 @@ def quantized_dense(path, *, size=8):
 
 
 def heavy(path, *, size=512, depth=8):
-    """A chain of big MatMuls: each run takes milliseconds, for jobs that must run a while."""
+    """A chain of big MatMuls on a dynamic batch: at batch 256 each run takes milliseconds, for jobs that must
+    run a while."""
     rng = np.random.default_rng(1)
     nodes, inits, previous = [], [], "x"
     for i in range(depth):
@@ -66,8 +67,8 @@ def heavy(path, *, size=512, depth=8):
     nodes.append(helper.make_node("Identity", [previous], ["y"]))
     graph = helper.make_graph(
         nodes, "heavy",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [size, size])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [size, size])],
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", size])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", size])],
         initializer=inits,
     )
     return _save(graph, path)
@@ -80,7 +81,7 @@ def crashing(path):
         [helper.make_node("Reshape", ["x", "shape"], ["y"])],
         "crash",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 8])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [3, 5])],
         initializer=[shape],
     )
     return _save(graph, path)
