@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from npu_jobs import api
 
 app_name = "npu_jobs_api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", api.JobListApi.as_view(), name="job_list"),
+    path("submit/", api.JobSubmitApi.as_view(), name="job_submit"),
+    path("<int:job_id>/", api.JobDetailApi.as_view(), name="job_detail"),
+    path("<int:job_id>/cancel/", api.JobCancelApi.as_view(), name="job_cancel"),
+    path("<int:job_id>/log/", api.JobLogApi.as_view(), name="job_log"),
+    path("models/", api.ModelListApi.as_view(), name="model_list"),
+    path("models/upload/", api.ModelUploadApi.as_view(), name="model_upload"),
+    path("models/<int:model_id>/download/", api.ModelDownloadApi.as_view(), name="model_download"),
+    path("quota/", api.QuotaApi.as_view(), name="quota"),
+    path("quotas/", api.QuotaListApi.as_view(), name="quota_list"),
+    path("quotas/split/", api.QuotaSplitApi.as_view(), name="quota_split"),
+    path("quotas/<int:team_id>/", api.QuotaChangeApi.as_view(), name="quota_change"),
+    path("workers/", api.WorkerListApi.as_view(), name="worker_list"),
+]

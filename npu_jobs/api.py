@@ -1,0 +1,252 @@
+"""The API mirrors the pages: /api/v1/events/<event_slug>/jobs/... One view per operation."""
+
+from django.http import FileResponse, HttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hackathon.api import EventApiMixin
+from hackathon.permissions import EventRolePermission, Role
+from npu_jobs import selectors
+from npu_jobs.models import NpuJob, OnnxModel, QuotaLedgerEntry, TeamQuota, WorkerHost
+from npu_jobs.services import files, jobs, models, quota
+from npu_jobs.services.jobs import JobRequest
+from teams.models import Team
+
+
+class JobOutputSerializer(serializers.ModelSerializer):
+    team = serializers.CharField(source="team.name")
+    model = serializers.CharField(source="model.name")
+    model_id = serializers.IntegerField()
+    run_label = serializers.CharField()
+
+    class Meta:
+        model = NpuJob
+        fields = [
+            "id", "team", "model", "model_id", "state", "target", "queue", "cpu_fallback", "run_label", "batch_size",
+            "iterations", "warmup", "input_kind", "preset", "input_shapes", "time_limit_seconds", "budget_seconds",
+            "attempts", "max_attempts", "failure_kind", "failure_reason", "backend", "device", "worker_host",
+            "versions", "progress_done", "progress_total", "load_seconds", "latency_min_ms", "latency_mean_ms",
+            "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "throughput_per_second", "inferences",
+            "device_seconds", "cost", "cost_per_1k", "outputs", "created_at", "started_at", "finished_at",
+        ]
+
+
+class ModelOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OnnxModel
+        fields = ["id", "name", "format", "size_bytes", "sha256", "opset", "is_quantized", "inputs", "outputs",
+                  "created_at"]
+
+
+class QuotaOutputSerializer(serializers.ModelSerializer):
+    team = serializers.CharField(source="team.name")
+    device_seconds_available = serializers.DecimalField(max_digits=14, decimal_places=3)
+
+    class Meta:
+        model = TeamQuota
+        fields = ["team", "device_seconds_granted", "device_seconds_reserved", "device_seconds_used",
+                  "device_seconds_available", "max_concurrent_jobs", "daily_job_cap", "cloud_credits", "cloud_hours"]
+
+
+class LedgerOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = QuotaLedgerEntry
+        fields = ["id", "kind", "device_seconds", "cloud_credits", "cloud_hours", "available_after", "job", "reason",
+                  "created_at"]
+
+
+class TeamApiMixin(EventApiMixin):
+    permission_classes = [EventRolePermission]
+    event_roles = (Role.PARTICIPANT,)
+
+    def team(self):
+        return selectors.team_for_participant(user=self.request.user, event=self.event)
+
+
+class JobListApi(EventApiMixin, APIView):
+    """The caller's team's jobs; every job of the event for organizers."""
+
+    permission_classes = [EventRolePermission]
+    event_roles = (Role.PARTICIPANT, Role.ORGANIZER)
+
+    @extend_schema(responses=JobOutputSerializer(many=True))
+    def get(self, request, event_slug):
+        job_list = selectors.jobs_visible_to(user=request.user, event=self.event)
+        state = request.query_params.get("state")
+        if state:
+            job_list = job_list.filter(state=state)
+        return Response(JobOutputSerializer(job_list[:200], many=True).data)
+
+
+class JobSubmitApi(TeamApiMixin, APIView):
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    class InputSerializer(serializers.Serializer):
+        model_id = serializers.IntegerField()
+        target = serializers.ChoiceField(choices=NpuJob.Target.choices)
+        batch_size = serializers.IntegerField(default=1)
+        iterations = serializers.IntegerField(default=100)
+        warmup = serializers.IntegerField(default=10)
+        input_kind = serializers.ChoiceField(choices=NpuJob.InputKind.choices, default=NpuJob.InputKind.RANDOM)
+        preset = serializers.ChoiceField(choices=NpuJob.Preset.choices, default="", allow_blank=True)
+        input_shapes = serializers.JSONField(default=dict)
+        time_limit_seconds = serializers.IntegerField(required=False)
+        input_files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+    @extend_schema(request=InputSerializer, responses={201: JobOutputSerializer})
+    def post(self, request, event_slug):
+        data = dict(request.data.items()) if hasattr(request.data, "items") else request.data
+        if hasattr(request.data, "getlist"):
+            data["input_files"] = request.data.getlist("input_files")
+        serializer = self.InputSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        input_files = values.pop("input_files")
+        job = jobs.npu_job_submit(team=self.team(), submitted_by=request.user, request=JobRequest(**values),
+                                  input_files=input_files)
+        return Response(JobOutputSerializer(job).data, status=status.HTTP_201_CREATED)
+
+
+class JobDetailApi(EventApiMixin, APIView):
+    permission_classes = [EventRolePermission]
+    event_roles = (Role.PARTICIPANT, Role.ORGANIZER)
+
+    @extend_schema(responses=JobOutputSerializer)
+    def get(self, request, event_slug, job_id):
+        return Response(JobOutputSerializer(selectors.job_get(user=request.user, event=self.event, job_id=job_id)).data)
+
+
+class JobCancelApi(JobDetailApi):
+    @extend_schema(request=None, responses=JobOutputSerializer)
+    def post(self, request, event_slug, job_id):
+        job = selectors.job_get(user=request.user, event=self.event, job_id=job_id)
+        job = jobs.npu_job_cancel(job_id=job.pk, cancelled_by=request.user)
+        return Response(JobOutputSerializer(job).data)
+
+
+class JobLogApi(JobDetailApi):
+    @extend_schema(responses={(200, "text/plain"): str})
+    def get(self, request, event_slug, job_id):
+        job = selectors.job_get(user=request.user, event=self.event, job_id=job_id)
+        return HttpResponse(job.log, content_type="text/plain; charset=utf-8")
+
+
+class ModelListApi(EventApiMixin, APIView):
+    permission_classes = [EventRolePermission]
+    event_roles = (Role.PARTICIPANT, Role.ORGANIZER)
+
+    @extend_schema(responses=ModelOutputSerializer(many=True))
+    def get(self, request, event_slug):
+        return Response(ModelOutputSerializer(selectors.models_visible_to(user=request.user, event=self.event)[:200],
+                                              many=True).data)
+
+
+class ModelUploadApi(TeamApiMixin, APIView):
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField()
+        name = serializers.CharField(required=False, default="")
+        enf_input_shapes = serializers.CharField(required=False, default="")
+
+    @extend_schema(request=InputSerializer, responses={201: ModelOutputSerializer})
+    def post(self, request, event_slug):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        model = models.onnx_model_upload(team=self.team(), uploaded_by=request.user, upload=data["file"],
+                                         name=data["name"], enf_input_shapes=data["enf_input_shapes"])
+        return Response(ModelOutputSerializer(model).data, status=status.HTTP_201_CREATED)
+
+
+class ModelDownloadApi(ModelListApi):
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request, event_slug, model_id):
+        model = selectors.model_get(user=request.user, event=self.event, model_id=model_id)
+        return FileResponse(open(files.media_path(model.file_path), "rb"), as_attachment=True,
+                            filename=f"model-{model.pk}.{model.format}")
+
+
+class QuotaApi(TeamApiMixin, APIView):
+    class OutputSerializer(serializers.Serializer):
+        quota = QuotaOutputSerializer(allow_null=True)
+        ledger = LedgerOutputSerializer(many=True)
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request, event_slug):
+        team = self.team()
+        return Response(self.OutputSerializer(
+            {"quota": selectors.quota_of_team(team=team), "ledger": selectors.ledger_of_team(team=team)}
+        ).data)
+
+
+class OrganizerApiMixin(EventApiMixin):
+    permission_classes = [EventRolePermission]
+    event_roles = (Role.ORGANIZER,)
+
+
+class QuotaListApi(OrganizerApiMixin, APIView):
+    @extend_schema(responses=QuotaOutputSerializer(many=True))
+    def get(self, request, event_slug):
+        return Response(QuotaOutputSerializer(selectors.quotas_of_event(event=self.event), many=True).data)
+
+
+class QuotaChangeApi(OrganizerApiMixin, APIView):
+    class InputSerializer(serializers.Serializer):
+        device_seconds = serializers.DecimalField(max_digits=14, decimal_places=3, default=0)
+        cloud_credits = serializers.DecimalField(max_digits=14, decimal_places=4, default=0)
+        cloud_hours = serializers.DecimalField(max_digits=10, decimal_places=2, default=0)
+        max_concurrent_jobs = serializers.IntegerField(required=False, allow_null=True, default=None)
+        daily_job_cap = serializers.IntegerField(required=False, allow_null=True, default=None)
+        reason = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses=QuotaOutputSerializer)
+    def post(self, request, event_slug, team_id):
+        team = Team.objects.filter(pk=team_id, event=self.event).first()
+        if team is None:
+            return Response(status=status.HTTP_404_NOT_FOUND)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = quota.quota_change(team=team, changed_by=request.user, **serializer.validated_data)
+        return Response(QuotaOutputSerializer(result).data)
+
+
+class QuotaSplitApi(OrganizerApiMixin, APIView):
+    class InputSerializer(serializers.Serializer):
+        pool_id = serializers.IntegerField()
+        max_concurrent_jobs = serializers.IntegerField(required=False, allow_null=True, default=None)
+        daily_job_cap = serializers.IntegerField(required=False, allow_null=True, default=None)
+        reason = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses=QuotaOutputSerializer(many=True))
+    def post(self, request, event_slug):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        pool = self.event.resource_pools.filter(pk=data.pop("pool_id")).first()
+        if pool is None:
+            return Response(status=status.HTTP_404_NOT_FOUND)
+        quotas = quota.quota_split_evenly(pool=pool, changed_by=request.user, **data)
+        return Response(QuotaOutputSerializer(quotas, many=True).data)
+
+
+class WorkerListApi(OrganizerApiMixin, APIView):
+    class OutputSerializer(serializers.ModelSerializer):
+        is_online = serializers.BooleanField()
+        devices = serializers.SerializerMethodField()
+
+        class Meta:
+            model = WorkerHost
+            fields = ["name", "hostname", "pid", "queues", "backends", "versions", "npu_status", "concurrency",
+                      "started_at", "last_heartbeat_at", "stopped_at", "is_online", "devices"]
+
+        def get_devices(self, host) -> list[dict]:
+            return [{"index": d.index, "spec": d.spec, "firmware": d.firmware_version, "driver": d.driver_version}
+                    for d in host.devices.all()]
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request, event_slug):
+        return Response(self.OutputSerializer(selectors.workers_recent(), many=True).data)

@@ -1,0 +1,78 @@
+"""Reads for pages and the API, scoped to the caller: a team sees only its own things (404 otherwise)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from hackathon.permissions import is_organizer
+from npu_jobs.models import CloudResource, NpuJob, OnnxModel, QuotaLedgerEntry, TeamQuota, WorkerHost
+from teams.selectors import team_of_user
+
+LIST_FIELDS = ("model__name", "team__name")
+
+
+def team_for_participant(*, user, event):
+    """The caller's team, or 404: the team pages are for team members."""
+    team = team_of_user(user=user, event=event)
+    if team is None:
+        raise Http404
+    return team
+
+
+def jobs_visible_to(*, user, event) -> QuerySet[NpuJob]:
+    jobs = NpuJob.objects.filter(event=event).select_related("model", "team", "submitted_by")
+    if is_organizer(user, event):
+        return jobs
+    team = team_of_user(user=user, event=event)
+    return jobs.filter(team=team) if team else jobs.none()
+
+
+def job_get(*, user, event, job_id: int) -> NpuJob:
+    job = jobs_visible_to(user=user, event=event).filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def models_visible_to(*, user, event) -> QuerySet[OnnxModel]:
+    models = OnnxModel.objects.filter(event=event).select_related("team")
+    if is_organizer(user, event):
+        return models
+    team = team_of_user(user=user, event=event)
+    return models.filter(team=team) if team else models.none()
+
+
+def model_get(*, user, event, model_id: int) -> OnnxModel:
+    model = models_visible_to(user=user, event=event).filter(pk=model_id).first()
+    if model is None:
+        raise Http404
+    return model
+
+
+def quota_of_team(*, team) -> TeamQuota | None:
+    return TeamQuota.objects.filter(team=team).first()
+
+
+def ledger_of_team(*, team, limit: int = 100) -> list[QuotaLedgerEntry]:
+    return list(QuotaLedgerEntry.objects.filter(team=team).select_related("actor", "job")[:limit])
+
+
+def cloud_resources_of_team(*, team) -> QuerySet[CloudResource]:
+    return CloudResource.objects.filter(team=team).select_related("pool")
+
+
+def quotas_of_event(*, event) -> QuerySet[TeamQuota]:
+    return TeamQuota.objects.filter(event=event).select_related("team").order_by("team__name")
+
+
+def workers_recent() -> list[WorkerHost]:
+    """Workers seen in the last day, each marked online when its heartbeat is fresh."""
+    now = timezone.now()
+    fresh = now - timedelta(seconds=3 * settings.NPU_JOBS_HEARTBEAT_SECONDS + 5)
+    hosts = list(WorkerHost.objects.filter(last_heartbeat_at__gte=now - timedelta(days=1)).prefetch_related("devices"))
+    for host in hosts:
+        host.is_online = host.stopped_at is None and host.last_heartbeat_at >= fresh
+    return hosts

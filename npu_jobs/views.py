@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.exceptions import DomainError
+from hackathon.decorators import event_page
+from hackathon.permissions import Role
+from npu_jobs import selectors
+from npu_jobs.forms import JobForm, QuotaChangeForm, SplitForm
+from npu_jobs.models import NpuJob, OnnxModel
+from npu_jobs.services import files, jobs, models, quota
+from npu_jobs.services.jobs import JobRequest
+from teams.models import Team
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@event_page(Role.PARTICIPANT)
+def job_list(request, event):
+    team = selectors.team_for_participant(user=request.user, event=event)
+    return render(request, "npu_jobs/job_list.html", {
+        "team": team,
+        "jobs": selectors.jobs_visible_to(user=request.user, event=event).filter(team=team)[:100],
+        "quota": selectors.quota_of_team(team=team),
+        "ledger": selectors.ledger_of_team(team=team, limit=30),
+        "cloud_resources": selectors.cloud_resources_of_team(team=team),
+        "models": OnnxModel.objects.filter(team=team)[:50],
+    })
+
+
+@event_page(Role.PARTICIPANT)
+def job_submit(request, event):
+    team = selectors.team_for_participant(user=request.user, event=event)
+    form = JobForm(request.POST or None, request.FILES or None, models=OnnxModel.objects.filter(team=team))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            model = data["model"] or models.onnx_model_upload(
+                team=team, uploaded_by=request.user, upload=data["model_file"],
+                enf_input_shapes=request.POST.get("input_shapes", ""),
+            )
+            job = jobs.npu_job_submit(
+                team=team, submitted_by=request.user, input_files=data["input_files"],
+                request=JobRequest(
+                    model_id=model.pk, target=data["target"], batch_size=data["batch_size"],
+                    iterations=data["iterations"], warmup=data["warmup"], input_kind=data["input_kind"],
+                    preset=data["preset"] or "", input_shapes=data["input_shapes"],
+                    time_limit_seconds=data["time_limit_seconds"],
+                ),
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Job #%(id)s is queued.") % {"id": job.pk})
+            return redirect("npu_jobs:job_detail", event_slug=event.slug, job_id=job.pk)
+    return render(request, "npu_jobs/job_form.html", {"form": form, "team": team,
+                                                      "quota": selectors.quota_of_team(team=team)})
+
+
+@event_page(Role.PARTICIPANT, Role.ORGANIZER)
+def job_detail(request, event, job_id):
+    job = selectors.job_get(user=request.user, event=event, job_id=job_id)
+    template = "npu_jobs/_job_live.html" if request.htmx else "npu_jobs/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@require_POST
+@event_page(Role.PARTICIPANT, Role.ORGANIZER)
+def job_cancel(request, event, job_id):
+    job = selectors.job_get(user=request.user, event=event, job_id=job_id)
+    jobs.npu_job_cancel(job_id=job.pk, cancelled_by=request.user)
+    messages.success(request, _("Cancel requested."))
+    return redirect("npu_jobs:job_detail", event_slug=event.slug, job_id=job.pk)
+
+
+@event_page(Role.PARTICIPANT, Role.ORGANIZER)
+def job_log(request, event, job_id):
+    job = selectors.job_get(user=request.user, event=event, job_id=job_id)
+    response = HttpResponse(job.log, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="job-{job.pk}.log"'
+    return response
+
+
+@event_page(Role.PARTICIPANT, Role.ORGANIZER)
+def model_download(request, event, model_id):
+    model = selectors.model_get(user=request.user, event=event, model_id=model_id)
+    extension = "enf" if model.format == OnnxModel.Format.ENF else "onnx"
+    return FileResponse(open(files.media_path(model.file_path), "rb"), as_attachment=True,
+                        filename=f"model-{model.pk}.{extension}")
+
+
+@event_page(Role.ORGANIZER)
+def organizer_overview(request, event):
+    state = request.GET.get("state", "")
+    all_jobs = selectors.jobs_visible_to(user=request.user, event=event)
+    if state in NpuJob.State.values:
+        all_jobs = all_jobs.filter(state=state)
+    return render(request, "npu_jobs/organizer.html", {
+        "jobs": all_jobs[:200],
+        "states": NpuJob.State.choices,
+        "state_filter": state,
+        "workers": selectors.workers_recent(),
+        "quotas": selectors.quotas_of_event(event=event),
+        "split_form": SplitForm(event=event),
+        "change_form": QuotaChangeForm(),
+        "teams": Team.objects.filter(event=event),
+    })
+
+
+@require_POST
+@event_page(Role.ORGANIZER)
+def quota_split(request, event):
+    form = SplitForm(request.POST, event=event)
+    if form.is_valid():
+        data = form.cleaned_data
+        quota.quota_split_evenly(pool=data["pool"], changed_by=request.user, reason=data["reason"],
+                                 max_concurrent_jobs=data["max_concurrent_jobs"], daily_job_cap=data["daily_job_cap"])
+        messages.success(request, _("The pool was split evenly across the teams."))
+    else:
+        messages.error(request, _("Check the split form: %(errors)s") % {"errors": form.errors.as_text()})
+    return redirect("npu_jobs:organizer_overview", event_slug=event.slug)
+
+
+@event_page(Role.ORGANIZER)
+def quota_change(request, event, team_id):
+    team = get_object_or_404(Team, pk=team_id, event=event)
+    form = QuotaChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            quota.quota_change(team=team, changed_by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Quota of %(team)s changed.") % {"team": team.name})
+            return redirect("npu_jobs:organizer_overview", event_slug=event.slug)
+    return render(request, "npu_jobs/quota_change.html", {
+        "form": form, "team": team, "quota": selectors.quota_of_team(team=team),
+        "ledger": selectors.ledger_of_team(team=team),
+    })
