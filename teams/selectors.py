@@ -169,10 +169,9 @@ def _round_state(event: Event, now) -> tuple:
 
 
 def _pending_ids(requests: QuerySet, invitations: QuerySet) -> list:
-    tagged = requests.filter(status=JoinRequest.Status.PENDING).annotate(kind=Value("r")).values_list("kind", "id")
-    tagged = tagged.union(
-        invitations.filter(status=Invitation.Status.PENDING).annotate(kind=Value("i")).values_list("kind", "id")
-    )
+    pending = {"status": JoinRequest.Status.PENDING}
+    tagged = requests.filter(**pending).annotate(kind=Value("r")).values_list("kind", "id").order_by()
+    tagged = tagged.union(invitations.filter(**pending).annotate(kind=Value("i")).values_list("kind", "id").order_by())
     return sorted(tagged)
 
 
