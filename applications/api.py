@@ -272,9 +272,36 @@ class SelectionProposeApi(EventApiMixin, APIView):
     permission_classes = [EventRolePermission]
     event_roles = (Role.ORGANIZER,)
 
-    @extend_schema(request=None, responses={200: serializers.DictField()})
+    class TrackCountSerializer(serializers.Serializer):
+        accept = serializers.IntegerField()
+        waitlist = serializers.IntegerField()
+        reject = serializers.IntegerField()
+
+    class OutputSerializer(serializers.Serializer):
+        pm = serializers.SerializerMethodField()
+        frontend = serializers.SerializerMethodField()
+        backend = serializers.SerializerMethodField()
+        ai = serializers.SerializerMethodField()
+
+        def _track(self, summary, track) -> dict:
+            return SelectionProposeApi.TrackCountSerializer(summary[track]).data
+
+        def get_pm(self, summary) -> dict:
+            return self._track(summary, "pm")
+
+        def get_frontend(self, summary) -> dict:
+            return self._track(summary, "frontend")
+
+        def get_backend(self, summary) -> dict:
+            return self._track(summary, "backend")
+
+        def get_ai(self, summary) -> dict:
+            return self._track(summary, "ai")
+
+    @extend_schema(request=None, responses=OutputSerializer)
     def post(self, request, event_slug):
-        return Response(services.selection_propose(event=self.event, proposed_by=request.user))
+        summary = services.selection_propose(event=self.event, proposed_by=request.user)
+        return Response(self.OutputSerializer(summary).data)
 
 
 class SelectionAdjustApi(EventApiMixin, APIView):
@@ -307,9 +334,15 @@ class SelectionSendApi(EventApiMixin, APIView):
     permission_classes = [EventRolePermission]
     event_roles = (Role.ORGANIZER,)
 
-    @extend_schema(request=None, responses={200: serializers.DictField(child=serializers.IntegerField())})
+    class OutputSerializer(serializers.Serializer):
+        accepted = serializers.IntegerField()
+        waitlisted = serializers.IntegerField()
+        rejected = serializers.IntegerField()
+
+    @extend_schema(request=None, responses=OutputSerializer)
     def post(self, request, event_slug):
-        return Response(services.selection_decisions_send(event=self.event, sent_by=request.user))
+        counts = services.selection_decisions_send(event=self.event, sent_by=request.user)
+        return Response(self.OutputSerializer({str(status): n for status, n in counts.items()}).data)
 
 
 class CheckinApi(EventApiMixin, APIView):

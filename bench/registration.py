@@ -66,7 +66,8 @@ def prepare(database_url: str, applicants: int) -> tuple[str, list[str]]:
     """Migrate, then create the event and the applicants with tokens (bulk). Returns (event slug, tokens)."""
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings"}
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    os.environ.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="config.settings")
+    # LOG_LEVEL: the client must not spend its CPU logging every request.
+    os.environ.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="config.settings", LOG_LEVEL="WARNING")
     import django
 
     django.setup()
@@ -153,6 +154,25 @@ async def submit_all(base: str, slug: str, tokens: list[str], concurrency: int) 
     return latencies, codes, elapsed
 
 
+def cpu_seconds(*, parent_pid: int, database: str) -> float:
+    """User+system CPU of the gunicorn workers and of the PostgreSQL backends serving the bench database."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ppid, utime, stime = int(fields[1]), int(fields[11]), int(fields[12])
+        if ppid == parent_pid or (cmdline.startswith("postgres:") and f" {database} " in cmdline):
+            total += utime + stime
+    return total / ticks
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -165,8 +185,12 @@ def main() -> None:
     slug, tokens = prepare(database_url, args.applicants)
     server = start_gunicorn(database_url, args.port, args.workers)
     base = f"http://127.0.0.1:{args.port}"
+    load_before = os.getloadavg()
     try:
+        cpu_before = cpu_seconds(parent_pid=server.pid, database=args.database)
         latencies, codes, elapsed = asyncio.run(submit_all(base, slug, tokens, args.concurrency))
+        cpu_used = cpu_seconds(parent_pid=server.pid, database=args.database) - cpu_before
+        load_after = os.getloadavg()
         # Every applicant tries again: each second attempt must be refused, and no row may appear.
         _dup_latencies, dup_codes, _dup_elapsed = asyncio.run(submit_all(base, slug, tokens[:500], args.concurrency))
     finally:
@@ -189,6 +213,10 @@ def main() -> None:
     print(f"latency p95        {1000 * percentile(latencies, 0.95):8.1f} ms")
     print(f"latency p99        {1000 * percentile(latencies, 0.99):8.1f} ms")
     print(f"latency max        {1000 * max(latencies):8.1f} ms")
+    per_request = 1000 * cpu_used / max(1, len(latencies))
+    print(f"server CPU         {per_request:8.1f} ms per submission (gunicorn workers + PostgreSQL backends)"
+          f" -> at most {1000 * (os.cpu_count() or 1) / per_request:.0f}/s if this box had its cores to itself")
+    print(f"load average       {load_before[0]:.1f} before, {load_after[0]:.1f} after (other processes share the cores)")
     print(f"responses          {dict(sorted(codes.items()))}")
     print(f"stored rows        {stored}  vs successful responses {successes}  -> "
           f"{'nothing lost' if stored == successes else 'MISMATCH'}")

@@ -52,7 +52,6 @@ def _check_answers(*, track: str, sdk_training_completed: bool, sdk_training_com
         raise DomainError(_("The training date cannot be in the future."), field="sdk_training_completed_on")
 
 
-@transaction.atomic
 def application_submit(
     *,
     event: Event,
@@ -67,6 +66,8 @@ def application_submit(
     privacy_consent: bool,
     now: datetime | None = None,
 ) -> Application:
+    """Insert first and let the unique constraint decide: the common case (a first application) costs one
+    transaction with two INSERTs, and two racing submissions of the same person cannot both get in."""
     now = now or timezone.now()
     applications_check_open(event, now)
     if not privacy_consent:
@@ -83,28 +84,34 @@ def application_submit(
         "sdk_training_completed": sdk_training_completed,
         "sdk_training_completed_on": sdk_training_completed_on if sdk_training_completed else None,
     }
-    existing = Application.objects.select_for_update().filter(event=event, user=user).first()
-    if existing is not None:
-        if existing.status != Application.Status.WITHDRAWN:
-            raise DomainError(_("You have already applied to this event. You can edit your application instead."), code="duplicate")
-        # Withdrawn while applications are open: applying again revives the same row.
-        for name, value in answers.items():
-            setattr(existing, name, value)
-        existing.status = Application.Status.SUBMITTED
-        existing.privacy_consent_at = now
-        existing.save()
-        audit_record(event=event, actor=user, action="application.resubmit", target=existing, track=track)
-        return existing
     try:
-        with transaction.atomic():
-            application = Application.objects.create(event=event, user=user, privacy_consent_at=now, **answers)
+        return _application_insert(event=event, user=user, answers=answers, now=now)
     except IntegrityError:
-        # A second submission raced this one; the unique constraint let only one in.
+        return _application_resubmit(event=event, user=user, answers=answers, now=now)
+
+
+@transaction.atomic
+def _application_insert(*, event: Event, user: User, answers: dict, now: datetime) -> Application:
+    application = Application.objects.create(event=event, user=user, privacy_consent_at=now, **answers)
+    audit_record(event=event, actor=user, action="application.submit", target=application, track=answers["track"])
+    return application
+
+
+@transaction.atomic
+def _application_resubmit(*, event: Event, user: User, answers: dict, now: datetime) -> Application:
+    """The person already has a row: refuse, unless they withdrew it, in which case it is revived."""
+    existing = Application.objects.select_for_update().get(event=event, user=user)
+    if existing.status != Application.Status.WITHDRAWN:
         raise DomainError(
             _("You have already applied to this event. You can edit your application instead."), code="duplicate"
-        ) from None
-    audit_record(event=event, actor=user, action="application.submit", target=application, track=track)
-    return application
+        )
+    for name, value in answers.items():
+        setattr(existing, name, value)
+    existing.status = Application.Status.SUBMITTED
+    existing.privacy_consent_at = now
+    existing.save()
+    audit_record(event=event, actor=user, action="application.resubmit", target=existing, track=answers["track"])
+    return existing
 
 
 def _own_application_locked(*, application_id: int, user: User) -> Application:

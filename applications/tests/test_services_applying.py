@@ -132,3 +132,16 @@ def test_withdraw_after_close_is_refused(event, make_user):
     application = submit(event, user)
     with pytest.raises(DomainError):
         services.application_withdraw(application_id=application.pk, user=user, now=event.applications_close_at)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submissions_of_one_person_store_one_row(make_user):
+    from core.testing import run_concurrently
+
+    event = EventFactory()
+    user = make_user()
+    results = run_concurrently(lambda i: submit(event, user, track=["ai", "pm"][i]), 2)
+    assert sum(isinstance(r, Application) for r in results) == 1
+    assert [r.code for r in results if isinstance(r, DomainError)] == ["duplicate"]
+    assert Application.objects.filter(event=event, user=user).count() == 1
