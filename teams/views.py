@@ -80,6 +80,8 @@ def _board_context(request, event) -> dict:
         "invitations": invitations,
         "can_create": my_track == Track.PM and my_team is None and round_.is_open(now),
         "can_manage": is_organizer(request.user, event),
+        # Organizers, mentors and judges open every team's page; finalists open their own.
+        "can_open_teams": bool(roles_in_event(request.user, event) & {Role.ORGANIZER, Role.MENTOR, Role.JUDGE}),
     }
 
 
