@@ -188,7 +188,7 @@ class NpuJob(models.Model):
     class Preset(models.TextChoices):
         NONE = "", _("None")
         IMAGENET = "imagenet", _("ImageNet (224×224, mean/std normalised, NCHW)")
-        CENTERFACE = "centerface", _("CenterFace (model input size, raw BGR 0–255, NCHW)")
+        CENTERFACE = "centerface", _("CenterFace (model input size, raw RGB 0–255, NCHW)")
         YOLO = "yolo", _("YOLO (letterbox to model input, RGB 0–1, NCHW)")
 
     class FailureKind(models.TextChoices):

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('warmup', models.PositiveIntegerField(default=10, verbose_name='warm-up iterations')),
                 ('input_kind', models.CharField(choices=[('random', "Random tensors of the model's input shapes"), ('npy', 'Uploaded .npy array'), ('images', 'Images with a preprocessing preset')], default='random', max_length=8, verbose_name='input')),
                 ('input_path', models.CharField(blank=True, help_text='Relative to MEDIA_ROOT.', max_length=500)),
-                ('preset', models.CharField(blank=True, choices=[('', 'None'), ('imagenet', 'ImageNet (224×224, mean/std normalised, NCHW)'), ('centerface', 'CenterFace (model input size, raw BGR 0–255, NCHW)'), ('yolo', 'YOLO (letterbox to model input, RGB 0–1, NCHW)')], default='', max_length=16, verbose_name='preprocessing')),
+                ('preset', models.CharField(blank=True, choices=[('', 'None'), ('imagenet', 'ImageNet (224×224, mean/std normalised, NCHW)'), ('centerface', 'CenterFace (model input size, raw RGB 0–255, NCHW)'), ('yolo', 'YOLO (letterbox to model input, RGB 0–1, NCHW)')], default='', max_length=16, verbose_name='preprocessing')),
                 ('input_shapes', models.JSONField(blank=True, default=dict, help_text="Input name -> shape, overriding the model's.")),
                 ('time_limit_seconds', models.PositiveIntegerField(verbose_name='time limit (seconds)')),
                 ('budget_seconds', models.DecimalField(decimal_places=3, max_digits=14, verbose_name='reserved device-seconds')),
