@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from accounts.tests.factories import TEST_PASSWORD
 from teams.tests.factories import finalist, round_event
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Two browsers polling a live server: on a busy two-core machine this takes minutes, not the default 300 s.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(900)]
 
 
 def log_in(context, email, next_url):
