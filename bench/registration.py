@@ -48,7 +48,9 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--applicants", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=24, help="requests in flight at once")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class: sync or gthread")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--database", default="hacknpu_bench3")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL")
     parser.add_argument("--port", type=int, default=8733)
@@ -98,7 +100,7 @@ def prepare(database_url: str, applicants: int) -> tuple[str, list[str]]:
     return event.slug, [token.key for token in tokens]
 
 
-def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(database_url: str, port: int, workers: int, worker_class: str, threads: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -110,7 +112,7 @@ def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Pop
     env.pop("REDIS_URL", None)  # submissions enqueue nothing; keep the bench independent of a broker
     command = [
         str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-        "--worker-class", "sync", "--backlog", "2048", "--log-level", "warning",
+        "--worker-class", worker_class, "--threads", str(threads), "--backlog", "2048", "--log-level", "warning",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 240  # a loaded 2-core box takes a while to import Django in every worker
@@ -183,7 +185,7 @@ def main() -> None:
     database_url = recreate_database(args.pg, args.database)
     print(f"database {args.database}: migrating and creating {args.applicants} applicants with tokens ...", flush=True)
     slug, tokens = prepare(database_url, args.applicants)
-    server = start_gunicorn(database_url, args.port, args.workers)
+    server = start_gunicorn(database_url, args.port, args.workers, args.worker_class, args.threads)
     base = f"http://127.0.0.1:{args.port}"
     load_before = os.getloadavg()
     try:
@@ -206,7 +208,7 @@ def main() -> None:
     successes = codes.get(201, 0)
     rate = successes / elapsed if elapsed else 0.0
     print()
-    print(f"applicants {args.applicants}, concurrency {args.concurrency}, gunicorn sync workers {args.workers}, "
+    print(f"applicants {args.applicants}, concurrency {args.concurrency}, gunicorn {args.worker_class} workers {args.workers} x {args.threads} threads, "
           f"cores {os.cpu_count()}")
     print(f"submissions/s      {rate:8.1f}   ({successes} in {elapsed:.2f} s)")
     print(f"latency p50        {1000 * statistics.median(latencies):8.1f} ms")
