@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from teams.tests.factories import TeamFactory, finalist, round_event
 
@@ -26,3 +27,10 @@ def round_organizer(open_event, make_user, grant):
     user = make_user()
     grant(user, open_event, "organizer")
     return user
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; a page rendered in Korean earlier in the thread must not leak in."""
+    with translation.override("en"):
+        yield
