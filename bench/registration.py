@@ -220,10 +220,19 @@ def main() -> None:
           f" -> at most {1000 * (os.cpu_count() or 1) / per_request:.0f}/s if this box had its cores to itself")
     print(f"load average       {load_before[0]:.1f} before, {load_after[0]:.1f} after (other processes share the cores)")
     print(f"responses          {dict(sorted(codes.items()))}")
-    print(f"stored rows        {stored}  vs successful responses {successes}  -> "
-          f"{'nothing lost' if stored == successes else 'MISMATCH'}")
-    print(f"second attempts    {dict(sorted(dup_codes.items()))} (all must be 400)")
-    ok = stored == successes == args.applicants and set(dup_codes) == {400} and rate >= 150 and percentile(latencies, 0.99) < 0.3
+    # A request that got no response (code 0: connection reset or timeout) may or may not have reached the server;
+    # its applicant's second attempt then gets 201 (it had not) or 400 (it had). Either way: one row per 201.
+    created = successes + dup_codes.get(201, 0)
+    print(f"stored rows        {stored}  vs 201 responses {created} (first {successes} + second {dup_codes.get(201, 0)})"
+          f"  -> {'nothing lost, nothing doubled' if stored == created else 'MISMATCH'}")
+    print(f"no response        {codes.get(0, 0)} first attempts, {dup_codes.get(0, 0)} second attempts (client side)")
+    print(f"second attempts    {dict(sorted(dup_codes.items()))} (a 201 only where the first attempt got no response)")
+    ok = (
+        stored == created == args.applicants
+        and not codes.get(0)
+        and rate >= 150
+        and percentile(latencies, 0.99) < 0.3
+    )
     print("target (>=150/s, p99 < 300 ms, nothing lost, duplicates refused):", "MET" if ok else "NOT MET")
 
 
