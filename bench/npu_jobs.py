@@ -136,7 +136,8 @@ def main() -> None:
                 session.run(None, {"input.1": frame})
                 latencies.append(time.perf_counter() - tick)
             bare_rates.append(iterations / sum(latencies))
-            job = finished(submit(face, input_shapes={"input.1": shape}, iterations=iterations, warmup=warmup))
+            job = finished(submit(face, input_shapes={"input.1": shape}, iterations=iterations, warmup=warmup,
+                                  time_limit_seconds=1800), timeout=1900)
             assert job.state == NpuJob.State.SUCCEEDED, job.failure_reason
             worker_rates.append(job.throughput_per_second)
         bare, ours = statistics.median(bare_rates), statistics.median(worker_rates)

@@ -107,7 +107,7 @@ def start_runner_child(**kwargs):
     from npu_jobs.runner.supervisor import runner_for_this_process
 
     PROCESS["index"] = getattr(current_process(), "index", 0) or 0
-    if WORKER["queues"]:
+    if _job_queues(WORKER["queues"]):
         runner_for_this_process().start()  # not waited for: the first job waits for "ready"
 
 

@@ -187,8 +187,8 @@ def test_recover_requeues_then_fails_as_worker_lost_with_refund(team, member, gi
     give_quota(team, 100)
     job = submit(team, member, upload_model(team, member))
     NpuJob.objects.filter(pk=job.pk).update(max_attempts=2)
-    later = timezone.now() + timedelta(seconds=settings.NPU_JOBS_LEASE_SECONDS + 1)
     claim(job.pk)
+    later = timezone.now() + timedelta(seconds=settings.NPU_JOBS_LEASE_SECONDS + 1)
     assert jobs.npu_jobs_recover(now=later)["requeued"] == 1
     job.refresh_from_db()
     assert (job.state, job.attempts, job.claim_token) == (State.QUEUED, 1, "")
