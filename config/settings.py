@@ -307,6 +307,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models call their choices "Status"; give each its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "applications.models.Application.Status",
+        "InviteStatusEnum": "teams.models.Invite.Status",
+        "OutboundEmailStatusEnum": "core.models.OutboundEmail.Status",
+        "JobTargetEnum": "npu_jobs.models.NpuJob.Target",
+    },
 }
 
 # --- Security (production) ----------------------------------------------------------
