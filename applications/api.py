@@ -20,15 +20,22 @@ from hackathon.models import Track
 from hackathon.permissions import EventRolePermission, Role, roles_in_event
 
 
-class MyApplicationOutputSerializer(serializers.ModelSerializer):
+class MyApplicationOutputSerializer(serializers.Serializer):
+    # Declared fields, not a ModelSerializer: building ModelSerializer fields from the model costs milliseconds on
+    # every response, and this one answers the busiest endpoint of the event (bench/registration.py).
+    id = serializers.IntegerField()
+    track = serializers.ChoiceField(choices=Track.choices)
+    experience = serializers.ChoiceField(choices=Application.Experience.choices)
+    skills = serializers.CharField()
+    portfolio_url = serializers.URLField()
+    motivation = serializers.CharField()
+    sdk_training_completed = serializers.BooleanField()
+    sdk_training_completed_on = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(choices=Application.Status.choices)
     waitlist_position = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Application
-        fields = [
-            "id", "track", "experience", "skills", "portfolio_url", "motivation", "sdk_training_completed",
-            "sdk_training_completed_on", "status", "waitlist_position", "offer_expires_at", "submitted_at", "updated_at",
-        ]
+    offer_expires_at = serializers.DateTimeField(allow_null=True)
+    submitted_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
 
     def get_waitlist_position(self, application) -> int | None:
         return selectors.waitlist_position(application)
