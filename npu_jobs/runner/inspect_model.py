@@ -41,7 +41,10 @@ def inspect(path: str) -> dict:
     if not inputs:
         return {"ok": False, "error": "The model has no inputs."}
     int8 = {TensorProto.INT8, TensorProto.UINT8}
-    quantized = any(node.op_type in QUANTIZED_OPS for node in model.graph.node) or any(
+    # furiosa-quantizer's output keeps FP32 operators and records the calibrated ranges in the metadata, which the
+    # Furiosa compiler turns into INT8 (its key is spelled "FurisoaAI.CalibrationResult" in SDK 0.10).
+    calibrated = any(prop.key.endswith("CalibrationResult") for prop in model.metadata_props)
+    quantized = calibrated or any(node.op_type in QUANTIZED_OPS for node in model.graph.node) or any(
         init.data_type in int8 for init in model.graph.initializer
     )
     return {

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Right
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
@@ -35,6 +36,17 @@ def _transition(job: NpuJob, to_state: str, note: str = "", from_state: str | No
     NpuJobTransition.objects.create(
         job=job, from_state=job.state if from_state is None else from_state, to_state=to_state, note=note[:500]
     )
+
+
+def compute_window_check(event, now) -> None:
+    """Teams run models until hacking ends: afterwards their measurements are what the judges score."""
+    if now >= event.hacking_ends_at:
+        when = date_format(timezone.localtime(event.hacking_ends_at, event.tz), "DATETIME_FORMAT")
+        raise DomainError(
+            _("Hacking ended on %(when)s (%(tz)s); models can no longer be run or quantized.")
+            % {"when": when, "tz": event.time_zone},
+            code="hacking_over",
+        )
 
 
 def npu_worker_online(*, queue: str) -> bool:
@@ -129,10 +141,11 @@ def _check_job_request(request: JobRequest, model: OnnxModel) -> None:
 
 
 @transaction.atomic
-def npu_job_submit(*, team: Team, submitted_by, request: JobRequest, input_files=()) -> NpuJob:
+def npu_job_submit(*, team: Team, submitted_by, request: JobRequest, input_files=(), now=None) -> NpuJob:
     """Queue a job: check the request, reserve its budget from the team's quota and enqueue it after commit."""
     if not TeamMembership.objects.filter(team=team, user=submitted_by).exists():
         raise PermissionDenied
+    compute_window_check(team.event, now or timezone.now())
     model = OnnxModel.objects.filter(pk=request.model_id, team=team).first()
     if model is None:
         raise DomainError(_("Choose one of your team's models."), field="model")

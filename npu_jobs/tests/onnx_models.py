@@ -98,3 +98,25 @@ def image_model(path, *, height=32, width=32):
         initializer=[axes],
     )
     return _save(graph, path, opset=18)
+
+
+def conv_net(path, *, height=16, width=16, dynamic_batch=False):
+    """A small vision model, [N, 3, H, W] -> [N, 8]: Conv, Relu, GlobalAveragePool, Flatten. Opset 13, which
+    furiosa-quantizer 0.10 works in."""
+    rng = np.random.default_rng(1)
+    weight = numpy_helper.from_array(rng.standard_normal((8, 3, 3, 3)).astype(np.float32), "W")
+    bias = numpy_helper.from_array(rng.standard_normal(8).astype(np.float32), "B")
+    first = "N" if dynamic_batch else 1
+    graph = helper.make_graph(
+        [
+            helper.make_node("Conv", ["x", "W", "B"], ["c"], pads=[1, 1, 1, 1]),
+            helper.make_node("Relu", ["c"], ["r"]),
+            helper.make_node("GlobalAveragePool", ["r"], ["p"]),
+            helper.make_node("Flatten", ["p"], ["y"]),
+        ],
+        "conv_net",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [first, 3, height, width])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [first, 8])],
+        initializer=[weight, bias],
+    )
+    return _save(graph, path, opset=13)

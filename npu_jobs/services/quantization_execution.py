@@ -1,0 +1,203 @@
+"""What a worker does with a quantization: claim it, build the calibration samples, run furiosa-quantizer in its
+own interpreter, and register the result as the team's new INT8 model.
+
+The quantizer runs in a child process (it needs Python 3.10; see npu_jobs/runner/quantize.py), so a crash or a
+hang costs that process only: this code renews the lease, watches for a cancel request and enforces the time limit.
+"""
+
+import json
+import logging
+import os
+import select
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from npu_jobs.models import ModelQuantization, NpuJob
+from npu_jobs.runner.calibration import calibration_arrays
+from npu_jobs.runner.child import ModelError
+from npu_jobs.services import files
+from npu_jobs.services import quantization as quantization_services
+from npu_jobs.services.models import onnx_model_inspect
+
+logger = logging.getLogger("npu_jobs.quantization")
+State = ModelQuantization.State
+Failure = NpuJob.FailureKind
+
+
+def quantizer_command() -> list[str]:
+    return [settings.NPU_JOBS_QUANTIZER_PYTHON or sys.executable, "-m", "npu_jobs.runner.quantize"]
+
+
+def quantizer_detect(timeout: float = 120) -> tuple[bool, str, dict]:
+    """Can this host quantize? (available, reason if not, versions). Never raises."""
+    if not settings.NPU_JOBS_QUANTIZER_PYTHON:
+        return False, "NPU_JOBS_QUANTIZER_PYTHON is not set (see requirements-quantizer.txt)", {}
+    try:
+        completed = subprocess.run(
+            [*quantizer_command(), "--check"], cwd=settings.BASE_DIR, capture_output=True, text=True,
+            timeout=timeout, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return False, f"{type(exc).__name__}: {exc}", {}
+    for line in reversed(completed.stdout.strip().splitlines()):
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if event.get("event") == "versions":
+            return True, "", event["versions"]
+        if event.get("event") == "error":
+            return False, event.get("message", ""), {}
+    return False, f"exit code {completed.returncode}: {completed.stderr.strip()[-300:]}", {}
+
+
+def model_quantization_execute(*, quantization_id: int, worker_name: str) -> str:
+    quantization = quantization_services.model_quantization_claim(quantization_id=quantization_id, worker_name=worker_name)
+    if quantization is None:
+        return "nothing to claim"
+    token = quantization.claim_token
+    work = files.team_dir_relative(quantization.team, f"calibration/quantization-{quantization.pk}")
+    samples = files.media_path(f"{work}/samples-attempt-{quantization.attempts}.npz")
+    output_relative = f"{files.team_dir_relative(quantization.team, 'models')}/quantized-{quantization.pk}-{uuid.uuid4().hex[:8]}.onnx"
+    output = files.media_path(output_relative)
+    samples.parent.mkdir(parents=True, exist_ok=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    log: list[str] = []
+
+    def finish(state: str, *, failure_kind: str = "", reason: str = "", model_info: dict | None = None) -> str:
+        if reason:
+            log.append(reason)
+        if state != State.SUCCEEDED:
+            output.unlink(missing_ok=True)
+        quantization_services.model_quantization_finish(
+            quantization_id=quantization.pk, claim_token=token, state=state, failure_kind=failure_kind, reason=reason,
+            output_relative=output_relative if state == State.SUCCEEDED else "", model_info=model_info,
+            log_text="".join(f"{line}\n" for line in log),
+        )
+        return state
+
+    try:
+        try:
+            arrays = calibration_arrays(
+                kind=quantization.calibration_kind,
+                path=str(files.media_path(quantization.calibration_path)) if quantization.calibration_path else "",
+                preset=quantization.preset, shapes=quantization.input_shapes,
+                dtypes={spec["name"]: spec.get("dtype") or "float32" for spec in quantization.source.inputs},
+                count=quantization.sample_count, limit=settings.NPU_JOBS_QUANTIZE_MAX_SAMPLES, seed=quantization.pk,
+            )
+        except ModelError as exc:
+            return finish(State.FAILED, failure_kind=Failure.MODEL, reason=str(exc))
+        np.savez(samples, **arrays)
+        count = len(next(iter(arrays.values())))
+        log.append(f"{count} calibration samples, method {quantization.method}, on {worker_name}")
+        command = [
+            *quantizer_command(), "--model", str(files.media_path(quantization.source.file_path)),
+            "--calibration", str(samples), "--method", quantization.method,
+            "--input-shapes", json.dumps(quantization.input_shapes), "--output", str(output),
+        ]
+        return _supervise(quantization, token, command, finish, log)
+    finally:
+        samples.unlink(missing_ok=True)
+
+
+def _supervise(quantization: ModelQuantization, token: str, command: list[str], finish, log: list[str]) -> str:
+    started = time.monotonic()
+    deadline = started + quantization.time_limit_seconds
+    poll_every = max(0.2, min(1.0, settings.NPU_JOBS_LEASE_SECONDS / 3))
+    stderr_path = Path(f"{command[command.index('--output') + 1]}.stderr")
+    with open(stderr_path, "w+b") as stderr:
+        process = subprocess.Popen(
+            command, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=stderr,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        )
+        try:
+            result, error = _read_events(quantization, token, process, log, deadline, poll_every)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait(timeout=30)
+            process.stdout.close()
+        stderr.seek(0)
+        stderr_tail = stderr.read()[-1500:].decode(errors="replace").strip()
+    stderr_path.unlink(missing_ok=True)
+    if result in ("lease lost", "cancelled", "timed out"):
+        if result == "lease lost":
+            return result
+        if result == "cancelled":
+            return finish(State.CANCELLED, reason=_("Cancelled while running."))
+        return finish(
+            State.FAILED, failure_kind=Failure.MODEL,
+            reason=_("Stopped: the quantization exceeded its time limit of %(s)s seconds.")
+            % {"s": quantization.time_limit_seconds},
+        )
+    if error is not None:
+        kind = Failure.PLATFORM if error.get("kind") == "platform" else Failure.MODEL
+        return finish(State.FAILED, failure_kind=kind,
+                      reason=_("furiosa-quantizer failed: %(msg)s") % {"msg": error.get("message", "")})
+    if result is None or process.returncode != 0:
+        return finish(
+            State.FAILED, failure_kind=Failure.MODEL,
+            reason=_("The quantizer stopped (exit code %(code)s): %(err)s")
+            % {"code": process.returncode, "err": stderr_tail[-500:] or "-"},
+        )
+    info = onnx_model_inspect(files.media_path(command[command.index("--output") + 1]))
+    if not info.get("ok"):
+        return finish(State.FAILED, failure_kind=Failure.PLATFORM,
+                      reason=_("The quantized model did not pass the ONNX check: %(err)s") % {"err": info.get("error")})
+    log.append(f"done: {result.get('samples')} samples, {result.get('tensors')} tensor ranges, "
+               f"{result.get('seconds', 0):.1f}s, {result.get('bytes', 0)} bytes")
+    return finish(State.SUCCEEDED, model_info=info)
+
+
+def _read_events(quantization, token, process, log, deadline, poll_every) -> tuple[object, dict | None]:
+    """Read the quantizer's events until it ends. Returns (result event | "cancelled" | "timed out" |
+    "lease lost" | None, error event | None)."""
+    buffer = b""
+    next_poll = time.monotonic()
+    result = error = None
+    fd = process.stdout.fileno()
+    while True:
+        now = time.monotonic()
+        if now >= next_poll:
+            owned, cancel = quantization_services.model_quantization_lease_renew(quantization_id=quantization.pk, claim_token=token)
+            if not owned:
+                return "lease lost", None
+            if cancel:
+                return "cancelled", None
+            next_poll = now + poll_every
+        if now >= deadline:
+            return "timed out", None
+        readable, _, _ = select.select([fd], [], [], max(0.01, min(next_poll, deadline) - now))
+        if not readable:
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return result, error
+        buffer += chunk
+        lines = []
+        while b"\n" in buffer:
+            line, buffer = buffer.split(b"\n", 1)
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if event.get("event") == "versions":
+                quantization_services.model_quantization_log(quantization_id=quantization.pk, claim_token=token, text="",
+                                                versions=event["versions"])
+            elif event.get("event") == "progress":
+                lines.append(f"calibrated {event['done']} of {event['total']} samples")
+            elif event.get("event") == "result":
+                result = event
+            elif event.get("event") == "error":
+                error = event
+        if lines:
+            log_text = "".join(f"{line}\n" for line in [*log, *lines])
+            log.clear()
+            quantization_services.model_quantization_log(quantization_id=quantization.pk, claim_token=token, text=log_text)
