@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
-        parser.add_argument("--queues", default=os.environ.get("DEMO_WORKER_QUEUES", "default,cpu"))
+        # The quantize queue too when furiosa-quantizer's environment exists (the worker drops it otherwise).
+        default = "default,cpu,quantize" if settings.NPU_JOBS_QUANTIZER_PYTHON else "default,cpu"
+        parser.add_argument("--queues", default=os.environ.get("DEMO_WORKER_QUEUES", default))
 
     def handle(self, *args, addrport, queues, **options):
         python = sys.executable
