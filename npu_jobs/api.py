@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 from hackathon.api import EventApiMixin
 from hackathon.permissions import EventRolePermission, Role
 from npu_jobs import selectors
-from npu_jobs.models import NpuJob, OnnxModel, QuotaLedgerEntry, TeamQuota, WorkerHost
-from npu_jobs.services import files, jobs, models, quota
+from npu_jobs.models import CloudResource, NpuJob, OnnxModel, QuotaLedgerEntry, ResourcePool, TeamQuota, WorkerHost
+from npu_jobs.services import files, jobs, models, pools, quota
 from npu_jobs.services.jobs import JobRequest
 from teams.models import Team
 
@@ -250,3 +250,138 @@ class WorkerListApi(OrganizerApiMixin, APIView):
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request, event_slug):
         return Response(self.OutputSerializer(selectors.workers_recent(), many=True).data)
+
+
+class ResourcePoolOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ResourcePool
+        fields = ["id", "kind", "name", "hourly_price", "currency", "device_seconds_total", "cloud_credits_total",
+                  "allow_cpu_fallback", "created_at"]
+
+
+class CloudResourceOutputSerializer(serializers.ModelSerializer):
+    """The secret is write-only in the API: organizers read it on the edit page, teams on their jobs page."""
+
+    pool_name = serializers.CharField(source="pool.name", read_only=True)
+    team_name = serializers.CharField(source="team.name", read_only=True, allow_null=True, default=None)
+    has_secret = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CloudResource
+        fields = ["id", "pool", "pool_name", "team", "team_name", "label", "host", "url", "login", "has_secret",
+                  "credits", "hours", "created_at"]
+
+    def get_has_secret(self, resource) -> bool:
+        return bool(resource.secret)
+
+
+class ResourcePoolListApi(OrganizerApiMixin, APIView):
+    @extend_schema(responses=ResourcePoolOutputSerializer(many=True))
+    def get(self, request, event_slug):
+        pool_list = selectors.resource_pools_visible_to(user=request.user, event=self.event)
+        return Response(ResourcePoolOutputSerializer(pool_list, many=True).data)
+
+
+class ResourcePoolCreateApi(OrganizerApiMixin, APIView):
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=ResourcePool.Kind.choices)
+        name = serializers.CharField(max_length=100)
+        hourly_price = serializers.DecimalField(max_digits=14, decimal_places=4, default=0)
+        currency = serializers.CharField(max_length=8, default="USD")
+        device_seconds_total = serializers.DecimalField(max_digits=14, decimal_places=3, default=0)
+        cloud_credits_total = serializers.DecimalField(max_digits=14, decimal_places=4, default=0)
+        allow_cpu_fallback = serializers.BooleanField(default=False)
+
+    @extend_schema(request=InputSerializer, responses={201: ResourcePoolOutputSerializer})
+    def post(self, request, event_slug):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pool = pools.resource_pool_create(event=self.event, created_by=request.user, **serializer.validated_data)
+        return Response(ResourcePoolOutputSerializer(pool).data, status=status.HTTP_201_CREATED)
+
+
+class ResourcePoolUpdateApi(OrganizerApiMixin, APIView):
+    """Change the fields given; the kind is fixed when the pool is created."""
+
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=100, required=False)
+        hourly_price = serializers.DecimalField(max_digits=14, decimal_places=4, required=False)
+        currency = serializers.CharField(max_length=8, required=False)
+        device_seconds_total = serializers.DecimalField(max_digits=14, decimal_places=3, required=False)
+        cloud_credits_total = serializers.DecimalField(max_digits=14, decimal_places=4, required=False)
+        allow_cpu_fallback = serializers.BooleanField(required=False)
+
+    @extend_schema(request=InputSerializer, responses=ResourcePoolOutputSerializer)
+    def patch(self, request, event_slug, pool_id):
+        pool = selectors.resource_pool_get(user=request.user, event=self.event, pool_id=pool_id)
+        serializer = self.InputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        pool = pools.resource_pool_update(pool_id=pool.pk, updated_by=request.user, **serializer.validated_data)
+        return Response(ResourcePoolOutputSerializer(pool).data)
+
+
+class CloudResourceInputSerializer(serializers.Serializer):
+    """Pools and teams are looked up within the URL's event only: any other id is 'does not exist'."""
+
+    pool = serializers.PrimaryKeyRelatedField(queryset=ResourcePool.objects.none())
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none(), allow_null=True, required=False)
+    label = serializers.CharField(max_length=100)
+    host = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    url = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    login = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    secret = serializers.CharField(max_length=500, required=False, allow_blank=True, write_only=True)
+    credits = serializers.DecimalField(max_digits=14, decimal_places=4, required=False)
+    hours = serializers.DecimalField(max_digits=10, decimal_places=2, required=False)
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if event is not None:
+            self.fields["pool"].queryset = ResourcePool.objects.filter(event=event)
+            self.fields["team"].queryset = Team.objects.filter(event=event)
+
+
+class CloudResourceListApi(OrganizerApiMixin, APIView):
+    @extend_schema(responses=CloudResourceOutputSerializer(many=True))
+    def get(self, request, event_slug):
+        resources = selectors.cloud_resources_visible_to(user=request.user, event=self.event)
+        return Response(CloudResourceOutputSerializer(resources, many=True).data)
+
+
+class CloudResourceCreateApi(OrganizerApiMixin, APIView):
+    class InputSerializer(CloudResourceInputSerializer):
+        pass
+
+    @extend_schema(request=InputSerializer, responses={201: CloudResourceOutputSerializer})
+    def post(self, request, event_slug):
+        serializer = self.InputSerializer(data=request.data, event=self.event)
+        serializer.is_valid(raise_exception=True)
+        resource = pools.cloud_resource_create(created_by=request.user, **serializer.validated_data)
+        return Response(CloudResourceOutputSerializer(resource).data, status=status.HTTP_201_CREATED)
+
+
+class CloudResourceUpdateApi(OrganizerApiMixin, APIView):
+    """Change the fields given. "team": null takes the resource back from its team; a team id hands it over."""
+
+    class InputSerializer(CloudResourceInputSerializer):
+        pass
+
+    @extend_schema(request=InputSerializer, responses=CloudResourceOutputSerializer)
+    def patch(self, request, event_slug, resource_id):
+        resource = selectors.cloud_resource_get(user=request.user, event=self.event, resource_id=resource_id)
+        serializer = self.InputSerializer(data=request.data, event=self.event, partial=True)
+        serializer.is_valid(raise_exception=True)
+        resource = pools.cloud_resource_update(resource_id=resource.pk, updated_by=request.user,
+                                               **serializer.validated_data)
+        return Response(CloudResourceOutputSerializer(resource).data)
+
+
+class CloudResourceDeleteApi(OrganizerApiMixin, APIView):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, event_slug, resource_id):
+        resource = selectors.cloud_resource_get(user=request.user, event=self.event, resource_id=resource_id)
+        pools.cloud_resource_delete(resource_id=resource.pk, deleted_by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, event_slug, resource_id):
+        return self.post(request, event_slug, resource_id)

@@ -18,4 +18,11 @@ urlpatterns = [
     path("quotas/split/", api.QuotaSplitApi.as_view(), name="quota_split"),
     path("quotas/<int:team_id>/", api.QuotaChangeApi.as_view(), name="quota_change"),
     path("workers/", api.WorkerListApi.as_view(), name="worker_list"),
+    path("pools/", api.ResourcePoolListApi.as_view(), name="pool_list"),
+    path("pools/create/", api.ResourcePoolCreateApi.as_view(), name="pool_create"),
+    path("pools/<int:pool_id>/", api.ResourcePoolUpdateApi.as_view(), name="pool_update"),
+    path("cloud/", api.CloudResourceListApi.as_view(), name="cloud_resource_list"),
+    path("cloud/create/", api.CloudResourceCreateApi.as_view(), name="cloud_resource_create"),
+    path("cloud/<int:resource_id>/", api.CloudResourceUpdateApi.as_view(), name="cloud_resource_update"),
+    path("cloud/<int:resource_id>/delete/", api.CloudResourceDeleteApi.as_view(), name="cloud_resource_delete"),
 ]

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from npu_jobs.models import NpuJob, ResourcePool
+from teams.models import Team
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -92,3 +93,103 @@ class SplitForm(forms.Form):
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pool"].queryset = ResourcePool.objects.filter(event=event)
+
+
+class FieldsetsMixin:
+    """Groups the form's fields for the template: [(legend, [bound fields])], skipping fields the form dropped."""
+
+    fieldsets: tuple = ()
+
+    def grouped_fields(self):
+        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.fieldsets]
+
+
+class ResourcePoolEditForm(FieldsetsMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    hourly_price = forms.DecimalField(
+        label=_("Price per device-hour"), min_value=0, max_digits=14, decimal_places=4, initial=0,
+        help_text=_("Used to compute each job's cost."),
+    )
+    currency = forms.CharField(label=_("Currency"), max_length=8, initial="USD",
+                               help_text=_("A currency code, such as USD or KRW."))
+    device_seconds_total = forms.DecimalField(
+        label=_("Device-seconds to share"), min_value=0, max_digits=14, decimal_places=3, initial=0,
+        help_text=_("What 'split evenly' divides among teams (NPU pools)."),
+    )
+    cloud_credits_total = forms.DecimalField(
+        label=_("Cloud credits to share"), min_value=0, max_digits=14, decimal_places=4, initial=0,
+        help_text=_("What 'split evenly' divides among teams (Alice Cloud pools)."),
+    )
+    allow_cpu_fallback = forms.BooleanField(
+        label=_("Allow CPU fallback"), required=False,
+        help_text=_("When no NPU worker is online, run NPU jobs on the CPU, labelled as CPU runs."),
+    )
+
+    fieldsets = (
+        (_("Pool"), ("kind", "name")),
+        (_("Price"), ("hourly_price", "currency")),
+        (_("What teams share"), ("device_seconds_total", "cloud_credits_total", "allow_cpu_fallback")),
+    )
+
+
+class ResourcePoolForm(ResourcePoolEditForm):
+    """Creating a pool also sets its kind, which stays fixed afterwards."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ResourcePool.Kind.choices)
+
+    field_order = ("kind",)
+
+
+class CloudResourceForm(FieldsetsMixin, forms.Form):
+    pool = forms.ModelChoiceField(label=_("Pool"), queryset=None)
+    label = forms.CharField(label=_("Label"), max_length=100,
+                            help_text=_("How you and the team tell it apart, such as alice-gpu-03."))
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False, empty_label=_("Not assigned"))
+    host = forms.CharField(label=_("Host"), max_length=200, required=False)
+    url = forms.URLField(label=_("URL"), max_length=200, required=False, assume_scheme="https")
+    login = forms.CharField(label=_("Login"), max_length=200, required=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    # Never rendered back into the page: the browser must not autofill the organizer's own password here either.
+    secret = forms.CharField(label=_("Password or key"), max_length=500, required=False,
+                             widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    credits = forms.DecimalField(label=_("Credits"), min_value=0, max_digits=14, decimal_places=4, initial=0)
+    hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=10, decimal_places=2, initial=0)
+
+    fieldsets = (
+        (_("Resource"), ("pool", "label", "team")),
+        (_("Access for the team"), ("host", "url", "login", "secret", "clear_secret")),
+        (_("Allowance"), ("credits", "hours")),
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pool"].queryset = ResourcePool.objects.filter(event=event, kind=ResourcePool.Kind.CLOUD)
+        self.fields["team"].queryset = Team.objects.filter(event=event).order_by("name")
+
+
+class CloudResourceEditForm(CloudResourceForm):
+    clear_secret = forms.BooleanField(label=_("Remove the password or key"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secret"].help_text = _("Leave empty to keep the current one.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("clear_secret") and data.get("secret"):
+            self.add_error("clear_secret", _("Either type a new password or key, or remove it; not both."))
+        return data
+
+    def secret_change(self) -> dict:
+        """The service argument for the secret: a new one, an empty one, or none (keep it)."""
+        if self.cleaned_data["clear_secret"]:
+            return {"secret": ""}
+        return {"secret": self.cleaned_data["secret"]} if self.cleaned_data["secret"] else {}
+
+
+class CloudResourceAssignForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False, empty_label=_("Not assigned"))
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(event=event)

@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from hackathon.permissions import is_organizer
-from npu_jobs.models import CloudResource, NpuJob, OnnxModel, QuotaLedgerEntry, TeamQuota, WorkerHost
+from npu_jobs.models import CloudResource, NpuJob, OnnxModel, QuotaLedgerEntry, ResourcePool, TeamQuota, WorkerHost
 from teams.selectors import team_of_user
 
 LIST_FIELDS = ("model__name", "team__name")
@@ -62,6 +62,35 @@ def ledger_of_team(*, team, limit: int = 100) -> list[QuotaLedgerEntry]:
 
 def cloud_resources_of_team(*, team) -> QuerySet[CloudResource]:
     return CloudResource.objects.filter(team=team).select_related("pool")
+
+
+def resource_pools_visible_to(*, user, event) -> QuerySet[ResourcePool]:
+    """The event's pools, each with its number of cloud resources: for its organizers only."""
+    if not is_organizer(user, event):
+        return ResourcePool.objects.none()
+    return ResourcePool.objects.filter(event=event).annotate(cloud_resource_count=Count("cloud_resources"))
+
+
+def resource_pool_get(*, user, event, pool_id: int) -> ResourcePool:
+    pool = resource_pools_visible_to(user=user, event=event).filter(pk=pool_id).first()
+    if pool is None:
+        raise Http404
+    return pool
+
+
+def cloud_resources_visible_to(*, user, event) -> QuerySet[CloudResource]:
+    """Every cloud resource of the event with its pool and team, secrets included: for its organizers only."""
+    if not is_organizer(user, event):
+        return CloudResource.objects.none()
+    return (CloudResource.objects.filter(pool__event=event).select_related("pool", "team")
+            .order_by("pool__kind", "pool__name", "label"))
+
+
+def cloud_resource_get(*, user, event, resource_id: int) -> CloudResource:
+    resource = cloud_resources_visible_to(user=user, event=event).filter(pk=resource_id).first()
+    if resource is None:
+        raise Http404
+    return resource
 
 
 def quotas_of_event(*, event) -> QuerySet[TeamQuota]:

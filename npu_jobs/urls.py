@@ -14,4 +14,13 @@ urlpatterns = [
     path("compute/", views.organizer_overview, name="organizer_overview"),
     path("compute/split/", views.quota_split, name="quota_split"),
     path("compute/teams/<int:team_id>/quota/", views.quota_change, name="quota_change"),
+    path("compute/resources/", views.resources, name="resources"),
+    path("compute/resources/pools/new/", views.pool_create, name="pool_create"),
+    path("compute/resources/pools/<int:pool_id>/", views.pool_edit, name="pool_edit"),
+    path("compute/resources/cloud/new/", views.cloud_resource_create, name="cloud_resource_create"),
+    path("compute/resources/cloud/<int:resource_id>/", views.cloud_resource_edit, name="cloud_resource_edit"),
+    path("compute/resources/cloud/<int:resource_id>/assign/", views.cloud_resource_assign,
+         name="cloud_resource_assign"),
+    path("compute/resources/cloud/<int:resource_id>/delete/", views.cloud_resource_delete,
+         name="cloud_resource_delete"),
 ]

@@ -8,9 +8,18 @@ from core.exceptions import DomainError
 from hackathon.decorators import event_page
 from hackathon.permissions import Role
 from npu_jobs import selectors
-from npu_jobs.forms import JobForm, QuotaChangeForm, SplitForm
-from npu_jobs.models import NpuJob, OnnxModel
-from npu_jobs.services import files, jobs, models, quota
+from npu_jobs.forms import (
+    CloudResourceAssignForm,
+    CloudResourceEditForm,
+    CloudResourceForm,
+    JobForm,
+    QuotaChangeForm,
+    ResourcePoolEditForm,
+    ResourcePoolForm,
+    SplitForm,
+)
+from npu_jobs.models import NpuJob, OnnxModel, ResourcePool
+from npu_jobs.services import files, jobs, models, pools, quota
 from npu_jobs.services.jobs import JobRequest
 from teams.models import Team
 
@@ -141,3 +150,114 @@ def quota_change(request, event, team_id):
         "form": form, "team": team, "quota": selectors.quota_of_team(team=team),
         "ledger": selectors.ledger_of_team(team=team),
     })
+
+
+def _resources_page(request, event, *, pool_form=None, cloud_form=None):
+    pool_list = list(selectors.resource_pools_visible_to(user=request.user, event=event))
+    cloud_pool_ids = [pool.pk for pool in pool_list if pool.kind == ResourcePool.Kind.CLOUD]
+    return render(request, "npu_jobs/resources.html", {
+        "pools": pool_list,
+        "has_cloud_pools": bool(cloud_pool_ids),
+        "cloud_resources": selectors.cloud_resources_visible_to(user=request.user, event=event),
+        "teams": list(Team.objects.filter(event=event).order_by("name")),
+        "pool_form": pool_form or ResourcePoolForm(prefix="pool"),
+        "cloud_form": cloud_form or CloudResourceForm(prefix="cloud", event=event,
+                                                      initial={"pool": cloud_pool_ids[0] if cloud_pool_ids else None}),
+    })
+
+
+@event_page(Role.ORGANIZER)
+def resources(request, event):
+    return _resources_page(request, event)
+
+
+@require_POST
+@event_page(Role.ORGANIZER)
+def pool_create(request, event):
+    form = ResourcePoolForm(request.POST, prefix="pool")
+    if form.is_valid():
+        try:
+            pool = pools.resource_pool_create(event=event, created_by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The pool “%(name)s” was created.") % {"name": pool.name})
+            return redirect("npu_jobs:resources", event_slug=event.slug)
+    return _resources_page(request, event, pool_form=form)
+
+
+@event_page(Role.ORGANIZER)
+def pool_edit(request, event, pool_id):
+    pool = selectors.resource_pool_get(user=request.user, event=event, pool_id=pool_id)
+    form = ResourcePoolEditForm(request.POST or None,
+                                initial={name: getattr(pool, name) for name in ResourcePoolEditForm.base_fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            pool = pools.resource_pool_update(pool_id=pool.pk, updated_by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The pool “%(name)s” was saved.") % {"name": pool.name})
+            return redirect("npu_jobs:resources", event_slug=event.slug)
+    return render(request, "npu_jobs/pool_form.html", {"form": form, "pool": pool})
+
+
+@require_POST
+@event_page(Role.ORGANIZER)
+def cloud_resource_create(request, event):
+    form = CloudResourceForm(request.POST, prefix="cloud", event=event)
+    if form.is_valid():
+        try:
+            resource = pools.cloud_resource_create(created_by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The cloud resource “%(label)s” was added.") % {"label": resource.label})
+            return redirect("npu_jobs:resources", event_slug=event.slug)
+    return _resources_page(request, event, cloud_form=form)
+
+
+@event_page(Role.ORGANIZER)
+def cloud_resource_edit(request, event, resource_id):
+    resource = selectors.cloud_resource_get(user=request.user, event=event, resource_id=resource_id)
+    initial = {name: getattr(resource, name) for name in ("label", "host", "url", "login", "credits", "hours")}
+    form = CloudResourceEditForm(request.POST or None, event=event,
+                                 initial={**initial, "pool": resource.pool_id, "team": resource.team_id})
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("secret", "clear_secret")}
+        try:
+            resource = pools.cloud_resource_update(resource_id=resource.pk, updated_by=request.user,
+                                                   **fields, **form.secret_change())
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The cloud resource “%(label)s” was saved.") % {"label": resource.label})
+            return redirect("npu_jobs:resources", event_slug=event.slug)
+    return render(request, "npu_jobs/cloud_resource_form.html", {"form": form, "resource": resource})
+
+
+@require_POST
+@event_page(Role.ORGANIZER)
+def cloud_resource_assign(request, event, resource_id):
+    resource = selectors.cloud_resource_get(user=request.user, event=event, resource_id=resource_id)
+    form = CloudResourceAssignForm(request.POST, event=event)
+    if not form.is_valid():
+        messages.error(request, _("Choose a team of this event."))
+    else:
+        team = form.cleaned_data["team"]
+        pools.cloud_resource_update(resource_id=resource.pk, updated_by=request.user, team=team)
+        if team:
+            messages.success(request, _("“%(label)s” is now assigned to %(team)s.")
+                             % {"label": resource.label, "team": team.name})
+        else:
+            messages.success(request, _("“%(label)s” is no longer assigned to a team.") % {"label": resource.label})
+    return redirect("npu_jobs:resources", event_slug=event.slug)
+
+
+@require_POST
+@event_page(Role.ORGANIZER)
+def cloud_resource_delete(request, event, resource_id):
+    resource = selectors.cloud_resource_get(user=request.user, event=event, resource_id=resource_id)
+    pools.cloud_resource_delete(resource_id=resource.pk, deleted_by=request.user)
+    messages.success(request, _("The cloud resource “%(label)s” was deleted.") % {"label": resource.label})
+    return redirect("npu_jobs:resources", event_slug=event.slug)

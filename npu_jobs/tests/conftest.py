@@ -82,3 +82,54 @@ def npu_worker(tmp_path, django_db_setup):
     yield start
     for worker in started:
         worker.stop()
+
+
+# --- Pools, cloud resources, and the people who may not touch them ---------------------------------------
+
+
+@pytest.fixture
+def judge(event, make_user, grant):
+    user = make_user()
+    grant(user, event, "judge")
+    return user
+
+
+@pytest.fixture
+def other_event_organizer(make_user, grant):
+    from hackathon.tests.factories import EventFactory
+
+    user = make_user()
+    grant(user, EventFactory(), "organizer")
+    return user
+
+
+@pytest.fixture
+def outsiders(member, judge, other_event_organizer):
+    """Signed-in people who are not organizers of `event`: each must be refused (403 or 404)."""
+    return {"participant": member, "judge": judge, "organizer of another event": other_event_organizer}
+
+
+@pytest.fixture
+def npu_pool(event, organizer):
+    from npu_jobs.services import pools
+
+    return pools.resource_pool_create(event=event, created_by=organizer, kind="npu", name="Warboy",
+                                      hourly_price=Decimal("1.2"), device_seconds_total=Decimal("7200"))
+
+
+@pytest.fixture
+def cloud_pool(event, organizer):
+    from npu_jobs.services import pools
+
+    return pools.resource_pool_create(event=event, created_by=organizer, kind="cloud", name="Alice",
+                                      cloud_credits_total=Decimal("600"))
+
+
+@pytest.fixture
+def cloud_resource(cloud_pool, organizer):
+    from npu_jobs.services import pools
+
+    return pools.cloud_resource_create(pool=cloud_pool, created_by=organizer, label="alice-gpu-01",
+                                       host="gpu01.alice.example", url="https://console.alice.example/1",
+                                       login="hacker01", secret="s3cret-Pa55", credits=Decimal("100"),
+                                       hours=Decimal("12"))
