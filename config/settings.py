@@ -328,6 +328,10 @@ SPECTACULAR_SETTINGS = {
         "InviteStatusEnum": "teams.models.Invite.Status",
         "OutboundEmailStatusEnum": "core.models.OutboundEmail.Status",
         "JobTargetEnum": "npu_jobs.models.NpuJob.Target",
+        "JobStateEnum": "npu_jobs.models.NpuJob.State",
+        "QuantizationStateEnum": "npu_jobs.models.ModelQuantization.State",
+        "ResourcePoolKindEnum": "npu_jobs.models.ResourcePool.Kind",
+        "LedgerEntryKindEnum": "npu_jobs.models.QuotaLedgerEntry.Kind",
     },
 }
 

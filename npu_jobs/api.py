@@ -37,8 +37,8 @@ class JobOutputSerializer(serializers.ModelSerializer):
 class ModelOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = OnnxModel
-        fields = ["id", "name", "format", "size_bytes", "sha256", "opset", "is_quantized", "inputs", "outputs",
-                  "created_at"]
+        fields = ["id", "name", "format", "size_bytes", "sha256", "opset", "is_quantized", "quantized_from", "inputs",
+                  "outputs", "created_at"]
 
 
 class QuotaOutputSerializer(serializers.ModelSerializer):

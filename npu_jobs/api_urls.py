@@ -1,6 +1,6 @@
 from django.urls import path
 
-from npu_jobs import api
+from npu_jobs import api, api_quantization
 
 app_name = "npu_jobs_api"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("models/", api.ModelListApi.as_view(), name="model_list"),
     path("models/upload/", api.ModelUploadApi.as_view(), name="model_upload"),
     path("models/<int:model_id>/download/", api.ModelDownloadApi.as_view(), name="model_download"),
+    path("quantizations/", api_quantization.QuantizationListApi.as_view(), name="quantization_list"),
+    path("quantizations/request/", api_quantization.QuantizationRequestApi.as_view(), name="quantization_request"),
+    path("quantizations/<int:quantization_id>/", api_quantization.QuantizationDetailApi.as_view(),
+         name="quantization_detail"),
+    path("quantizations/<int:quantization_id>/cancel/", api_quantization.QuantizationCancelApi.as_view(),
+         name="quantization_cancel"),
     path("quota/", api.QuotaApi.as_view(), name="quota"),
     path("quotas/", api.QuotaListApi.as_view(), name="quota_list"),
     path("quotas/split/", api.QuotaSplitApi.as_view(), name="quota_split"),

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from npu_jobs.models import NpuJob, ResourcePool
+from npu_jobs.models import ModelQuantization, NpuJob, ResourcePool
 from teams.models import Team
 
 
@@ -73,6 +73,38 @@ class JobForm(forms.Form):
         if not data.get("model") and not data.get("model_file"):
             raise forms.ValidationError(_("Choose a model or upload one."))
         return data
+
+
+class QuantizationForm(forms.Form):
+    source = forms.ModelChoiceField(label=_("Model to quantize"), queryset=None,
+                                    help_text=_("One of your team's FP32 ONNX models."))
+    method = forms.ChoiceField(label=_("Calibration method"), choices=ModelQuantization.Method.choices,
+                               initial=ModelQuantization.Method.MIN_MAX_ASYM,
+                               help_text=_("Min-max is a safe start; try entropy or percentile if accuracy drops."))
+    calibration_kind = forms.ChoiceField(label=_("Samples"), choices=ModelQuantization.CalibrationKind.choices,
+                                         initial=ModelQuantization.CalibrationKind.IMAGES)
+    preset = forms.ChoiceField(label=_("Preprocessing"), choices=NpuJob.Preset.choices, required=False,
+                               help_text=_("For images: how to turn them into the model's input."))
+    sample_count = forms.IntegerField(
+        label=_("Random samples"), min_value=1, max_value=settings.NPU_JOBS_QUANTIZE_MAX_SAMPLES, required=False,
+        initial=32, help_text=_("Only for random samples."),
+    )
+    calibration_files = MultipleFileField(
+        label=_("Calibration files"), required=False,
+        help_text=_("Up to %(n)s images, or one .npy shaped [samples, *input shape] (.npz: one array per input).")
+        % {"n": settings.NPU_JOBS_QUANTIZE_MAX_SAMPLES},
+    )
+    input_shapes = forms.CharField(
+        label=_("Input shapes"), required=False, widget=forms.TextInput(attrs={"placeholder": '{"input": [1, 3, 480, 640]}'}),
+        help_text=_("Only for inputs with dynamic dimensions other than the batch (JSON)."),
+    )
+
+    def __init__(self, *args, models=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = models
+
+    def clean_input_shapes(self):
+        return parse_shapes(self.cleaned_data["input_shapes"])
 
 
 class QuotaChangeForm(forms.Form):

@@ -8,7 +8,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from hackathon.permissions import is_organizer
-from npu_jobs.models import CloudResource, NpuJob, OnnxModel, QuotaLedgerEntry, ResourcePool, TeamQuota, WorkerHost
+from npu_jobs.models import (
+    CloudResource,
+    ModelQuantization,
+    NpuJob,
+    OnnxModel,
+    QuotaLedgerEntry,
+    ResourcePool,
+    TeamQuota,
+    WorkerHost,
+)
 from teams.selectors import team_of_user
 
 LIST_FIELDS = ("model__name", "team__name")
@@ -50,6 +59,26 @@ def model_get(*, user, event, model_id: int) -> OnnxModel:
     if model is None:
         raise Http404
     return model
+
+
+def quantizations_visible_to(*, user, event) -> QuerySet[ModelQuantization]:
+    quantizations = ModelQuantization.objects.filter(event=event).select_related("source", "result", "team")
+    if is_organizer(user, event):
+        return quantizations
+    team = team_of_user(user=user, event=event)
+    return quantizations.filter(team=team) if team else quantizations.none()
+
+
+def quantization_get(*, user, event, quantization_id: int) -> ModelQuantization:
+    quantization = quantizations_visible_to(user=user, event=event).filter(pk=quantization_id).first()
+    if quantization is None:
+        raise Http404
+    return quantization
+
+
+def models_to_quantize(*, team) -> QuerySet[OnnxModel]:
+    """The team's FP32 ONNX models: what the quantization step takes."""
+    return OnnxModel.objects.filter(team=team, format=OnnxModel.Format.ONNX, is_quantized=False)
 
 
 def quota_of_team(*, team) -> TeamQuota | None:

@@ -13,13 +13,14 @@ from npu_jobs.forms import (
     CloudResourceEditForm,
     CloudResourceForm,
     JobForm,
+    QuantizationForm,
     QuotaChangeForm,
     ResourcePoolEditForm,
     ResourcePoolForm,
     SplitForm,
 )
 from npu_jobs.models import NpuJob, OnnxModel, ResourcePool
-from npu_jobs.services import files, jobs, models, pools, quota
+from npu_jobs.services import files, jobs, models, pools, quantization, quota
 from npu_jobs.services.jobs import JobRequest
 from teams.models import Team
 
@@ -38,13 +39,17 @@ def job_list(request, event):
         "ledger": selectors.ledger_of_team(team=team, limit=30),
         "cloud_resources": selectors.cloud_resources_of_team(team=team),
         "models": OnnxModel.objects.filter(team=team)[:50],
+        "quantizations": selectors.quantizations_visible_to(user=request.user, event=event).filter(team=team)[:20],
     })
 
 
 @event_page(Role.PARTICIPANT)
 def job_submit(request, event):
     team = selectors.team_for_participant(user=request.user, event=event)
-    form = JobForm(request.POST or None, request.FILES or None, models=OnnxModel.objects.filter(team=team))
+    # ?model=<id>&target=npu preselects, e.g. from a finished quantization's "Run it on the NPU".
+    initial = {name: request.GET[name] for name in ("model", "target") if name in request.GET}
+    form = JobForm(request.POST or None, request.FILES or None, initial=initial,
+                   models=OnnxModel.objects.filter(team=team))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -68,6 +73,50 @@ def job_submit(request, event):
             return redirect("npu_jobs:job_detail", event_slug=event.slug, job_id=job.pk)
     return render(request, "npu_jobs/job_form.html", {"form": form, "team": team,
                                                       "quota": selectors.quota_of_team(team=team)})
+
+
+@event_page(Role.PARTICIPANT)
+def quantization_request(request, event):
+    team = selectors.team_for_participant(user=request.user, event=event)
+    initial = {"source": request.GET["model"]} if "model" in request.GET else {}
+    form = QuantizationForm(request.POST or None, request.FILES or None, initial=initial,
+                            models=selectors.models_to_quantize(team=team))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            queued = quantization.model_quantization_request(
+                team=team, requested_by=request.user, calibration_files=data["calibration_files"],
+                request=quantization.QuantizationRequest(
+                    source_model_id=data["source"].pk, calibration_kind=data["calibration_kind"],
+                    method=data["method"], preset=data["preset"] or "", sample_count=data["sample_count"] or 0,
+                    input_shapes=data["input_shapes"],
+                ),
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Quantization #%(id)s is queued.") % {"id": queued.pk})
+            return redirect("npu_jobs:quantization_detail", event_slug=event.slug, quantization_id=queued.pk)
+    return render(request, "npu_jobs/quantization_form.html", {
+        "form": form, "team": team, "quantizer_online": quantization.quantizer_online(),
+    })
+
+
+@event_page(Role.PARTICIPANT, Role.ORGANIZER)
+def quantization_detail(request, event, quantization_id):
+    found = selectors.quantization_get(user=request.user, event=event, quantization_id=quantization_id)
+    template = "npu_jobs/_quantization_live.html" if request.htmx else "npu_jobs/quantization_detail.html"
+    online = found.state != found.State.QUEUED or quantization.quantizer_online()
+    return render(request, template, {"quantization": found, "quantizer_online": online})
+
+
+@require_POST
+@event_page(Role.PARTICIPANT, Role.ORGANIZER)
+def quantization_cancel(request, event, quantization_id):
+    found = selectors.quantization_get(user=request.user, event=event, quantization_id=quantization_id)
+    quantization.model_quantization_cancel(quantization_id=found.pk, cancelled_by=request.user)
+    messages.success(request, _("Cancel requested."))
+    return redirect("npu_jobs:quantization_detail", event_slug=event.slug, quantization_id=found.pk)
 
 
 @event_page(Role.PARTICIPANT, Role.ORGANIZER)
