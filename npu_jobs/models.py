@@ -138,7 +138,9 @@ class OnnxModel(models.Model):
         ENF = "enf", _("Compiled Furiosa binary (.enf)")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="onnx_models", verbose_name=_("team"))
+    # PROTECT on Team, here and on jobs, quantizations and the ledger: a team that used compute keeps its record
+    # (judging's economics criterion reads it), so teams.services.team_disband refuses to delete it.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="onnx_models", verbose_name=_("team"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     name = models.CharField(_("name"), max_length=200)
     file_path = models.CharField(max_length=500, help_text="Relative to MEDIA_ROOT.")
@@ -205,7 +207,7 @@ class NpuJob(models.Model):
     FINAL_STATES = (State.SUCCEEDED, State.FAILED, State.TIMED_OUT, State.CANCELLED)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="npu_jobs", verbose_name=_("team"))
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="npu_jobs", verbose_name=_("team"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     model = models.ForeignKey(OnnxModel, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("model"))
 
@@ -346,7 +348,7 @@ class ModelQuantization(models.Model):
     FINAL_STATES = (State.SUCCEEDED, State.FAILED, State.CANCELLED)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="model_quantizations", verbose_name=_("team"))
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="model_quantizations", verbose_name=_("team"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     source = models.ForeignKey(
         OnnxModel, on_delete=models.PROTECT, related_name="quantizations", verbose_name=_("model to quantize")
@@ -433,7 +435,7 @@ class QuotaLedgerEntry(models.Model):
         CLOUD = "cloud", _("Cloud credits or hours changed")
 
     quota = models.ForeignKey(TeamQuota, on_delete=models.CASCADE, related_name="ledger")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     device_seconds = models.DecimalField(_("device-seconds"), **SECONDS)

@@ -227,3 +227,16 @@ def test_50_concurrent_submits_against_room_for_5_accept_exactly_5(event, team, 
     quota = quota_of(team)
     assert quota.device_seconds_reserved == 50 and quota.device_seconds_available == 0
     assert QuotaLedgerEntry.objects.filter(team=team, kind="reserve").count() == 5
+
+
+def test_a_team_that_used_compute_cannot_be_disbanded_and_keeps_its_record(team, member, organizer, give_quota,
+                                                                          upload_model):
+    from teams.models import Team
+    from teams.services import team_disband
+
+    give_quota(team)
+    job = submit(team, member, upload_model(team, member))
+    with pytest.raises(DomainError, match="cannot be disbanded"):
+        team_disband(team_id=team.pk, disbanded_by=organizer)
+    assert Team.objects.filter(pk=team.pk).exists() and NpuJob.objects.filter(pk=job.pk).exists()
+    assert QuotaLedgerEntry.objects.filter(team=team).count() >= 2
