@@ -208,6 +208,22 @@ def _waitlist_renumber(*, event: Event, track: str) -> None:
     Application.objects.bulk_update(changed, ["waitlist_rank"], batch_size=500)
 
 
+def _waitlist_fill_before_send(*, event: Event, track: str, free: int, sent_by: User | None) -> None:
+    """Places the organizers left empty go to the top of the waitlist before anyone is told, so those people get one
+    "accepted" email instead of "waitlisted" followed at once by "a place opened"."""
+    moved = list(
+        Application.objects.filter(
+            event=event, track=track, status__in=Application.OPEN_STATUSES, decision=Decision.WAITLIST
+        ).order_by("waitlist_rank", "id")[:free]
+    )
+    for application in moved:
+        application.decision, application.waitlist_rank = Decision.ACCEPT, None
+        application.save(update_fields=["decision", "waitlist_rank", "updated_at"])
+        audit_record(event=event, actor=sent_by, action="selection.fill_from_waitlist", target=application, track=track)
+    if moved:
+        _waitlist_renumber(event=event, track=track)
+
+
 @transaction.atomic
 def selection_decisions_send(*, event: Event, sent_by: User | None, now: datetime | None = None) -> dict[str, int]:
     """Turn the proposal into decisions and queue one email per applicant. Only open applications are touched."""
@@ -230,10 +246,13 @@ def selection_decisions_send(*, event: Event, sent_by: User | None, now: datetim
         )
     for track, row in rows.items():
         accepting = open_applications.filter(track=track, decision=Decision.ACCEPT).count()
-        if places_held(event=event, track=track) + accepting > row.quota:
+        free = row.quota - places_held(event=event, track=track) - accepting
+        if free < 0:
             raise DomainError(
                 _("The %(track)s track would exceed its %(quota)s places.") % {"track": Track(track).label, "quota": row.quota}
             )
+        if free:
+            _waitlist_fill_before_send(event=event, track=track, free=free, sent_by=sent_by)
     to_notify = list(open_applications.select_related("user", "event").select_for_update(of=("self",)))
     new_status = {Decision.ACCEPT: Status.ACCEPTED, Decision.WAITLIST: Status.WAITLISTED, Decision.REJECT: Status.REJECTED}
     for application in to_notify:

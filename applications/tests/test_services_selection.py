@@ -165,3 +165,27 @@ def test_quota_cannot_drop_below_places_held(decided_track, make_user, grant):
         services.selection_settings_update(
             event=event, updated_by=organizer, quotas={"ai": 1}, rsvp_deadline=None, promoted_rsvp_hours=48
         )
+
+
+def test_places_left_empty_go_to_the_waitlist_before_anyone_is_told_one_email_each(
+    screening_event, screening_organizer, scored
+):
+    set_quota(screening_event, "ai", 2)
+    ready_to_send(screening_event, screening_organizer, waitlist_length=3)
+    first, second, third, fourth = scored("ai", [5]), scored("ai", [4]), scored("ai", [3]), scored("ai", [2])
+    services.selection_propose(event=screening_event, proposed_by=screening_organizer)
+    # The organizers leave one of the two places empty by waitlisting the second.
+    services.selection_adjust(event=screening_event, application_id=second.pk, decision="waitlist",
+                              adjusted_by=screening_organizer)
+    counts = services.selection_decisions_send(event=screening_event, sent_by=screening_organizer)
+
+    statuses = {a.pk: (a.status, a.waitlist_rank) for a in Application.objects.all()}
+    assert counts[Status.ACCEPTED] == 2
+    assert statuses[first.pk][0] == Status.ACCEPTED
+    # The top of the waitlist fills the empty place; the rest keep their order without a gap.
+    waitlist = sorted((rank, pk) for pk, (status, rank) in statuses.items() if status == Status.WAITLISTED)
+    accepted_second = next(pk for pk in (second.pk, third.pk) if statuses[pk][0] == Status.ACCEPTED)
+    assert [rank for rank, _pk in waitlist] == list(range(1, len(waitlist) + 1))
+    assert accepted_second not in [pk for _rank, pk in waitlist] and fourth.pk in [pk for _rank, pk in waitlist]
+    emails = OutboundEmail.objects.filter(purpose=email_purpose(screening_event.pk))
+    assert sorted(emails.values_list("to", flat=True)) == sorted({a.user.email for a in Application.objects.all()})
