@@ -130,6 +130,21 @@ def page(new_context):
     return new_context().new_page()
 
 
+@pytest.fixture
+def log_in():
+    """log_in(page, user): sign in through the real login form."""
+    from accounts.tests.factories import TEST_PASSWORD
+
+    def sign_in(page, user):
+        page.goto("/accounts/login/")
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", TEST_PASSWORD)
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_load_state()
+
+    return sign_in
+
+
 # --- People and events ------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.tests.factories import TEST_PASSWORD, UserFactory
+from accounts.tests.factories import UserFactory
 from applications.models import Application
 from applications.tests.factories import ApplicationFactory
 from hackathon.models import EventRole
@@ -14,15 +14,8 @@ from hackathon.tests.factories import EventFactory, timeline_at
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
-
-def test_applicant_applies_and_sees_the_status(page):
+def test_applicant_applies_and_sees_the_status(log_in, page):
     event = EventFactory()
     applicant = UserFactory()
     log_in(page, applicant)
@@ -40,7 +33,7 @@ def test_applicant_applies_and_sees_the_status(page):
     assert Application.objects.get(user=applicant).track == "ai"
 
 
-def test_organizer_reviews_selects_and_sends_decisions(page, new_context):
+def test_organizer_reviews_selects_and_sends_decisions(log_in, page, new_context):
     event = EventFactory(timeline=timeline_at("screening"))
     organizer = UserFactory()
     EventRole.objects.create(event=event, user=organizer, role="organizer")

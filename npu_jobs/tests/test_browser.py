@@ -7,22 +7,16 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from accounts.tests.factories import TEST_PASSWORD
 from npu_jobs.models import ModelQuantization, NpuJob
 from npu_jobs.tests import onnx_models
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
-
-def test_participant_runs_a_model_and_quantizes_it_for_warboy(page, team, member, give_quota, npu_worker, tmp_path):
+def test_participant_runs_a_model_and_quantizes_it_for_warboy(
+    log_in, page, team, member, give_quota, npu_worker, tmp_path
+):
     give_quota(team, 3600)
     queues = ("cpu", "quantize") if settings.NPU_JOBS_QUANTIZER_PYTHON else ("cpu",)
     npu_worker(queues=queues, env={"NPU_JOBS_HEARTBEAT_SECONDS": "1"})
