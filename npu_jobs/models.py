@@ -50,6 +50,8 @@ class ResourcePool(models.Model):
         verbose_name_plural = _("resource pools")
         constraints = [
             models.UniqueConstraint(fields=["event", "kind", "name"], name="resourcepool_unique_name"),
+            # One Warboy pool per event: jobs are priced by it and NPU hosts join it. Cloud pools may be several.
+            models.UniqueConstraint(fields=["event"], condition=Q(kind="npu"), name="resourcepool_one_npu_pool"),
             models.CheckConstraint(name="resourcepool_price_not_negative", condition=Q(hourly_price__gte=0)),
             models.CheckConstraint(name="resourcepool_totals_not_negative",
                                    condition=Q(device_seconds_total__gte=0) & Q(cloud_credits_total__gte=0)),

@@ -155,6 +155,12 @@ def resource_pool_create(
     })
     # Serialize pool creation per event, so that two organizers cannot both take a name.
     Event.objects.select_for_update().filter(pk=event.pk).first()
+    if kind == ResourcePool.Kind.NPU and ResourcePool.objects.filter(event=event, kind=kind).exists():
+        # Jobs take their price and CPU-fallback rule from the event's NPU pool, and NPU hosts join it.
+        raise DomainError(
+            _("This event already has its Warboy NPU pool. Edit it instead (its price, total and CPU fallback)."),
+            field="kind", code="npu_pool_exists",
+        )
     _check_pool_name_free(event_id=event.pk, kind=kind, name=values["name"])
     pool = ResourcePool(event=event, kind=kind, **values)
     _save(pool, DomainError(_("This name is already taken. Choose another name."), field="name", code="duplicate"))

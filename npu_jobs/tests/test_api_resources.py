@@ -27,7 +27,7 @@ def test_pools_list_create_and_update(api, event, organizer, npu_pool, django_as
     assert created.status_code == 201, created.json()
     assert created.json()["kind"] == "cloud" and Decimal(created.json()["cloud_credits_total"]) == 600
     for i in range(4):
-        api.post(base(event) + "pools/create/", {"kind": "npu", "name": f"Rack {i}"}, format="json")
+        api.post(base(event) + "pools/create/", {"kind": "cloud", "name": f"Cloud {i}"}, format="json")
     with django_assert_max_num_queries(3):
         listed = api.get(base(event) + "pools/")
     assert listed.status_code == 200 and len(listed.json()) == 6
@@ -42,14 +42,16 @@ def test_pools_list_create_and_update(api, event, organizer, npu_pool, django_as
     assert AuditEntry.objects.filter(action="resource_pool.create", actor=organizer).count() == 6
 
 
-def test_pool_errors_are_readable(api, event, organizer, npu_pool):
+def test_pool_errors_are_readable(api, event, organizer, npu_pool, cloud_pool):
     api.force_authenticate(organizer)
-    duplicate = api.post(base(event) + "pools/create/", {"kind": "npu", "name": "WARBOY"}, format="json")
+    duplicate = api.post(base(event) + "pools/create/", {"kind": "cloud", "name": "ALICE"}, format="json")
     assert duplicate.status_code == 400
     assert duplicate.json() == {
-        "detail": "This event already has a pool named “WARBOY” (Warboy NPU). Choose another name.",
+        "detail": "This event already has a pool named “ALICE” (Alice Cloud). Choose another name.",
         "code": "duplicate", "field": "name",
     }
+    second_npu = api.post(base(event) + "pools/create/", {"kind": "npu", "name": "Rack B"}, format="json")
+    assert second_npu.status_code == 400 and second_npu.json()["code"] == "npu_pool_exists"
     negative = api.patch(f"{base(event)}pools/{npu_pool.pk}/", {"hourly_price": "-1"}, format="json")
     assert negative.status_code == 400 and negative.json()["field"] == "hourly_price"
     assert "cannot be negative" in negative.json()["detail"]
@@ -59,12 +61,12 @@ def test_pool_errors_are_readable(api, event, organizer, npu_pool):
     assert npu_pool.kind == "npu"
 
 
-def test_korean_error_message(api, event, organizer, npu_pool):
+def test_korean_error_message(api, event, organizer, cloud_pool):
     api.force_authenticate(organizer)
-    duplicate = api.post(base(event) + "pools/create/", {"kind": "npu", "name": "Warboy"}, format="json",
+    duplicate = api.post(base(event) + "pools/create/", {"kind": "cloud", "name": "Alice"}, format="json",
                          headers={"Accept-Language": "ko"})
     assert duplicate.status_code == 400
-    assert "Warboy" in duplicate.json()["detail"] and "이미" in duplicate.json()["detail"]
+    assert "Alice" in duplicate.json()["detail"] and "이미" in duplicate.json()["detail"]
 
 
 def test_cloud_resources_create_assign_list_and_delete(api, event, organizer, cloud_pool, cloud_resource, team,

@@ -52,16 +52,25 @@ def test_the_pool_a_team_shares_is_the_one_split_evenly(event, organizer, npu_po
     assert [q.device_seconds_granted for q in quotas] == [Decimal("500")] * 2
 
 
-def test_duplicate_pool_name_is_refused_with_a_clear_message(event, organizer, npu_pool, grant):
-    with pytest.raises(DomainError, match="already has a pool named “warboy”") as caught:
-        pools.resource_pool_create(event=event, created_by=organizer, kind="npu", name="warboy")
+def test_duplicate_pool_name_is_refused_with_a_clear_message(event, organizer, cloud_pool, grant):
+    with pytest.raises(DomainError, match="already has a pool named “alice”") as caught:
+        pools.resource_pool_create(event=event, created_by=organizer, kind="cloud", name="alice")
     assert caught.value.field == "name" and caught.value.code == "duplicate"
     # The same name is free for the other kind and in another event.
-    pools.resource_pool_create(event=event, created_by=organizer, kind="cloud", name="Warboy")
+    pools.resource_pool_create(event=event, created_by=organizer, kind="npu", name="Alice")
     other_event = EventFactory()
     grant(organizer, other_event, "organizer")
-    pools.resource_pool_create(event=other_event, created_by=organizer, kind="npu", name="Warboy")
-    assert ResourcePool.objects.filter(name__iexact="warboy").count() == 3
+    pools.resource_pool_create(event=other_event, created_by=organizer, kind="cloud", name="Alice")
+    assert ResourcePool.objects.filter(name__iexact="alice").count() == 3
+
+
+def test_an_event_has_one_npu_pool_and_any_number_of_cloud_pools(event, organizer, npu_pool, cloud_pool):
+    with pytest.raises(DomainError, match="already has its Warboy NPU pool") as caught:
+        pools.resource_pool_create(event=event, created_by=organizer, kind="npu", name="Second rack")
+    assert caught.value.code == "npu_pool_exists"
+    pools.resource_pool_create(event=event, created_by=organizer, kind="cloud", name="Alice 2")
+    assert list(ResourcePool.objects.filter(event=event).values_list("kind", flat=True).order_by("kind")) == [
+        "cloud", "cloud", "npu"]
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -94,10 +103,10 @@ def test_update_pool_records_what_changed(organizer, npu_pool):
     assert len(audit("resource_pool.update")) == 1
 
 
-def test_update_pool_refuses_a_taken_name_negative_price_and_kind_changes(event, organizer, npu_pool):
-    other = pools.resource_pool_create(event=event, created_by=organizer, kind="npu", name="Spare")
-    with pytest.raises(DomainError, match="“WARBOY”"):
-        pools.resource_pool_update(pool_id=other.pk, updated_by=organizer, name="WARBOY")
+def test_update_pool_refuses_a_taken_name_negative_price_and_kind_changes(event, organizer, npu_pool, cloud_pool):
+    other = pools.resource_pool_create(event=event, created_by=organizer, kind="cloud", name="Spare")
+    with pytest.raises(DomainError, match="“ALICE”"):
+        pools.resource_pool_update(pool_id=other.pk, updated_by=organizer, name="ALICE")
     with pytest.raises(DomainError, match="cannot be negative"):
         pools.resource_pool_update(pool_id=other.pk, updated_by=organizer, hourly_price=-1)
     with pytest.raises(TypeError):
@@ -236,10 +245,18 @@ def test_simultaneous_pools_with_one_name_create_exactly_one():
     for user in organizers:
         EventRole.objects.create(event=event, user=user, role="organizer")
     results = run_concurrently(
-        lambda i: pools.resource_pool_create(event=event, created_by=organizers[i], kind="npu", name="Warboy"), 6
+        lambda i: pools.resource_pool_create(event=event, created_by=organizers[i], kind="cloud", name="Alice"), 6
     )
     assert sum(isinstance(r, ResourcePool) for r in results) == 1, results
     assert all(isinstance(r, DomainError) and r.field == "name" for r in results if not isinstance(r, ResourcePool))
+    # Six NPU pools under six names at once: still one NPU pool for the event.
+    results = run_concurrently(
+        lambda i: pools.resource_pool_create(event=event, created_by=organizers[i], kind="npu", name=f"Rack {i}"), 6
+    )
+    assert sum(isinstance(r, ResourcePool) for r in results) == 1, results
+    assert all(isinstance(r, DomainError) and r.code == "npu_pool_exists" for r in results
+               if not isinstance(r, ResourcePool))
+    assert ResourcePool.objects.filter(event=event, kind="npu").count() == 1
 
 
 @pytest.mark.postgres

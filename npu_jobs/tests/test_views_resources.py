@@ -48,7 +48,7 @@ def test_organizer_page_lists_pools_and_resources_with_the_secret_masked(
     for i in range(5):  # enough rows that a query per row would show
         TeamFactory(event=event)
         pools.cloud_resource_create(pool=cloud_pool, created_by=organizer, label=f"extra-{i}", secret=f"hidden-{i}")
-        pools.resource_pool_create(event=event, created_by=organizer, kind="npu", name=f"Rack {i}")
+        pools.resource_pool_create(event=event, created_by=organizer, kind="cloud", name=f"Cloud {i}")
     login(client, organizer)
     with django_assert_max_num_queries(9):
         page = client.get(url("resources", event))
@@ -73,18 +73,23 @@ def test_create_pool_through_the_form(client, event, organizer):
     assert "was created" in client.get(url("resources", event)).text
 
 
-def test_duplicate_pool_name_shows_the_error_next_to_the_field(client, event, organizer, npu_pool):
+def test_duplicate_pool_name_shows_the_error_next_to_the_field(client, event, organizer, cloud_pool):
     login(client, organizer)
-    response = client.post(url("pool_create", event), pool_data(**{"pool-name": "warboy"}))
+    response = client.post(url("pool_create", event), pool_data(**{"pool-kind": "cloud", "pool-name": "alice"}))
     assert response.status_code == 200
     # The message sits right after the field it is about, which is marked invalid.
     field = re.search(r'<input[^>]*id="id_pool-name"[^>]*>', response.text).group(0)
     assert 'aria-invalid="true"' in field
     after = response.text[response.text.index(field):]
-    assert after.index("already has a pool named “warboy”") < after.index('id="id_pool-hourly_price"')
+    assert after.index("already has a pool named “alice”") < after.index('id="id_pool-hourly_price"')
     assert ResourcePool.objects.count() == 1
     negative = client.post(url("pool_create", event), pool_data(**{"pool-hourly_price": "-1"}))
     assert negative.status_code == 200 and ResourcePool.objects.count() == 1
+    first_npu = client.post(url("pool_create", event), pool_data())
+    assert first_npu.status_code == 302 and ResourcePool.objects.filter(kind="npu").count() == 1
+    second_npu = client.post(url("pool_create", event), pool_data(**{"pool-name": "Rack B"}))
+    assert second_npu.status_code == 200 and "already has its Warboy NPU pool" in second_npu.text
+    assert ResourcePool.objects.filter(kind="npu").count() == 1
 
 
 def test_edit_pool(client, event, organizer, npu_pool):
