@@ -23,7 +23,8 @@ $(VENV)/.runtime: requirements.txt requirements-models.txt | $(BIN)/python
 
 # The quantization step's own environment: furiosa-quantizer 0.10 needs Python 3.10 (requirements-quantizer.txt).
 # Built where a Python 3.10 exists; elsewhere quantization requests wait for an NPU host and its tests are skipped.
-PYTHON310 ?= $(shell for p in python3.10 $(HOME)/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10; do \
+PYTHON310 ?= $(shell for p in python3.10 $$(pyenv root 2>/dev/null)/versions/3.10*/bin/python3.10 \
+	$(HOME)/.pyenv/versions/3.10*/bin/python3.10 /root/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10; do \
 	$$p -c 'import sys' >/dev/null 2>&1 && { echo $$p; break; }; done)
 .venv-quantizer/.done: requirements-quantizer.txt
 	@if [ -n "$(PYTHON310)" ]; then \
