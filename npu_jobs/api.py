@@ -58,6 +58,14 @@ class LedgerOutputSerializer(serializers.ModelSerializer):
                   "created_at"]
 
 
+def data_with_file_list(request, name: str) -> dict:
+    """The request's data with every file sent under `name` as one list (a QueryDict's items() keeps the last)."""
+    data = dict(request.data.items()) if hasattr(request.data, "items") else request.data
+    if hasattr(request.data, "getlist"):
+        data[name] = request.data.getlist(name)
+    return data
+
+
 class TeamApiMixin(EventApiMixin):
     permission_classes = [EventRolePermission]
     event_roles = (Role.PARTICIPANT,)
@@ -98,10 +106,7 @@ class JobSubmitApi(TeamApiMixin, APIView):
 
     @extend_schema(request=InputSerializer, responses={201: JobOutputSerializer})
     def post(self, request, event_slug):
-        data = dict(request.data.items()) if hasattr(request.data, "items") else request.data
-        if hasattr(request.data, "getlist"):
-            data["input_files"] = request.data.getlist("input_files")
-        serializer = self.InputSerializer(data=data)
+        serializer = self.InputSerializer(data=data_with_file_list(request, "input_files"))
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
         input_files = values.pop("input_files")

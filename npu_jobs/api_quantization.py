@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from hackathon.api import EventApiMixin
 from hackathon.permissions import EventRolePermission, Role
 from npu_jobs import selectors
-from npu_jobs.api import ModelOutputSerializer, TeamApiMixin
+from npu_jobs.api import ModelOutputSerializer, TeamApiMixin, data_with_file_list
 from npu_jobs.models import ModelQuantization, NpuJob
 from npu_jobs.services import quantization
 from npu_jobs.services.quantization import QuantizationRequest
@@ -56,10 +56,7 @@ class QuantizationRequestApi(TeamApiMixin, APIView):
 
     @extend_schema(request=InputSerializer, responses={201: QuantizationOutputSerializer})
     def post(self, request, event_slug):
-        data = dict(request.data.items()) if hasattr(request.data, "items") else request.data
-        if hasattr(request.data, "getlist"):
-            data["calibration_files"] = request.data.getlist("calibration_files")
-        serializer = self.InputSerializer(data=data)
+        serializer = self.InputSerializer(data=data_with_file_list(request, "calibration_files"))
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
         calibration_files = values.pop("calibration_files")

@@ -98,7 +98,7 @@ def quantization_request(request, event):
             messages.success(request, _("Quantization #%(id)s is queued.") % {"id": queued.pk})
             return redirect("npu_jobs:quantization_detail", event_slug=event.slug, quantization_id=queued.pk)
     return render(request, "npu_jobs/quantization_form.html", {
-        "form": form, "team": team, "quantizer_online": quantization.quantizer_online(),
+        "form": form, "team": team, "quantizer_online": jobs.npu_worker_online(queue="quantize"),
     })
 
 
@@ -106,7 +106,7 @@ def quantization_request(request, event):
 def quantization_detail(request, event, quantization_id):
     found = selectors.quantization_get(user=request.user, event=event, quantization_id=quantization_id)
     template = "npu_jobs/_quantization_live.html" if request.htmx else "npu_jobs/quantization_detail.html"
-    online = found.state != found.State.QUEUED or quantization.quantizer_online()
+    online = found.state != found.State.QUEUED or jobs.npu_worker_online(queue="quantize")
     return render(request, template, {"quantization": found, "quantizer_online": online})
 
 

@@ -14,7 +14,6 @@ from hackathon.tests.factories import EventFactory, timeline_at
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
 def test_applicant_applies_and_sees_the_status(log_in, page):
     event = EventFactory()
     applicant = UserFactory()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from npu_jobs.runner.child import ModelError, _random_tensor, image_array, image_paths
+from npu_jobs.runner.child import ModelError, image_array, image_paths, random_tensor
 
 
 def _samples_of(name: str, array: np.ndarray, shape: list[int], limit: int) -> np.ndarray:
@@ -35,7 +35,7 @@ def calibration_arrays(
     if kind == "random":
         rng = np.random.default_rng(seed)
         return {
-            name: np.stack([_random_tensor(rng, shape, dtypes.get(name, "float32")) for _ in range(min(count, limit))])
+            name: np.stack([random_tensor(rng, shape, dtypes.get(name, "float32")) for _ in range(min(count, limit))])
             for name, shape in shapes.items()
         }
     if kind == "npy":

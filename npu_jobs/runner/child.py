@@ -35,7 +35,7 @@ def _emit(stream, **event) -> None:
     stream.flush()
 
 
-def _random_tensor(rng: np.random.Generator, shape: list[int], dtype: str) -> np.ndarray:
+def random_tensor(rng: np.random.Generator, shape: list[int], dtype: str) -> np.ndarray:
     dtype = np.dtype(dtype)
     if dtype.kind == "f":
         return rng.standard_normal(shape).astype(dtype)
@@ -101,7 +101,7 @@ def build_feeds(job: dict, model: LoadedModel) -> dict[str, np.ndarray]:
     if missing:
         raise ModelError(f"No shape for input(s) {sorted(missing)}.")
     if kind == "random":
-        return {name: _random_tensor(rng, shapes[name], specs[name].dtype) for name in specs}
+        return {name: random_tensor(rng, shapes[name], specs[name].dtype) for name in specs}
     path = Path(job["input_path"])
     if kind == "npy":
         try:

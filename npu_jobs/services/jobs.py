@@ -212,7 +212,7 @@ def npu_job_enqueue(*, job_id: int) -> None:
     NpuJob.objects.filter(pk=job.pk, state=State.QUEUED).update(enqueued_at=timezone.now())
 
 
-def _lease_until():
+def lease_until():
     return timezone.now() + timedelta(seconds=settings.NPU_JOBS_LEASE_SECONDS)
 
 
@@ -248,7 +248,7 @@ def npu_job_claim(*, job_id: int, queue: str, worker_name: str, backend: str, de
                 continue
             token = uuid.uuid4().hex
             claimed = NpuJob.objects.filter(pk=pk, state=State.QUEUED).update(
-                state=State.PREPARING, claim_token=token, lease_expires_at=_lease_until(), attempts=F("attempts") + 1,
+                state=State.PREPARING, claim_token=token, lease_expires_at=lease_until(), attempts=F("attempts") + 1,
                 backend=backend, device=device, worker_host=worker_name, versions=versions,
             )
             if not claimed:
@@ -264,7 +264,7 @@ def npu_job_claim(*, job_id: int, queue: str, worker_name: str, backend: str, de
 def npu_job_lease_renew(*, job_id: int, claim_token: str) -> tuple[bool, bool]:
     """Extend the lease. Returns (still ours, cancel requested)."""
     renewed = NpuJob.objects.filter(pk=job_id, claim_token=claim_token, state__in=NpuJob.ACTIVE_STATES).update(
-        lease_expires_at=_lease_until()
+        lease_expires_at=lease_until()
     )
     if not renewed:
         return False, False
@@ -276,7 +276,7 @@ def npu_job_lease_renew(*, job_id: int, claim_token: str) -> tuple[bool, bool]:
 def npu_job_mark_running(*, job_id: int, claim_token: str, load_seconds: float) -> bool:
     now = timezone.now()
     moved = NpuJob.objects.filter(pk=job_id, claim_token=claim_token, state=State.PREPARING).update(
-        state=State.RUNNING, started_at=now, load_seconds=load_seconds, lease_expires_at=_lease_until()
+        state=State.RUNNING, started_at=now, load_seconds=load_seconds, lease_expires_at=lease_until()
     )
     if moved:
         _transition(NpuJob(pk=job_id, state=State.PREPARING), State.RUNNING, note=f"loaded in {load_seconds:.3f}s")

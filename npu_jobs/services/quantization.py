@@ -21,22 +21,15 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 from hackathon.services import audit_record
-from npu_jobs.models import ModelQuantization, NpuJob, OnnxModel, WorkerHost
+from npu_jobs.models import ModelQuantization, NpuJob, OnnxModel
 from npu_jobs.services import files
-from npu_jobs.services.jobs import can_manage_job, compute_window_check, resolve_input_shapes
+from npu_jobs.services.jobs import can_manage_job, compute_window_check, lease_until, resolve_input_shapes
 from teams.models import Team, TeamMembership
 
 State = ModelQuantization.State
 Kind = ModelQuantization.CalibrationKind
 LOG_MAX_CHARS = 50_000
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp")
-
-
-def quantizer_online() -> bool:
-    """Is a worker with a working furiosa-quantizer consuming the quantize queue (by its heartbeat)?"""
-    fresh = timezone.now() - timedelta(seconds=3 * settings.NPU_JOBS_HEARTBEAT_SECONDS + 5)
-    hosts = WorkerHost.objects.filter(stopped_at__isnull=True, last_heartbeat_at__gte=fresh).values_list("queues", flat=True)
-    return any("quantize" in (queues or []) for queues in hosts)
 
 
 @dataclass
@@ -149,15 +142,11 @@ def model_quantization_enqueue(*, quantization_id: int) -> None:
     ModelQuantization.objects.filter(pk=quantization_id, state=State.QUEUED).update(enqueued_at=timezone.now())
 
 
-def _lease_until():
-    return timezone.now() + timedelta(seconds=settings.NPU_JOBS_LEASE_SECONDS)
-
-
 def model_quantization_claim(*, quantization_id: int, worker_name: str) -> ModelQuantization | None:
     """Take a queued quantization for this worker, or None if someone else has it (or it was cancelled)."""
     token = uuid.uuid4().hex
     claimed = ModelQuantization.objects.filter(pk=quantization_id, state=State.QUEUED).update(
-        state=State.RUNNING, claim_token=token, lease_expires_at=_lease_until(), attempts=F("attempts") + 1,
+        state=State.RUNNING, claim_token=token, lease_expires_at=lease_until(), attempts=F("attempts") + 1,
         worker_host=worker_name, started_at=timezone.now(),
     )
     if not claimed:
@@ -168,7 +157,7 @@ def model_quantization_claim(*, quantization_id: int, worker_name: str) -> Model
 def model_quantization_lease_renew(*, quantization_id: int, claim_token: str) -> tuple[bool, bool]:
     """Extend the lease. Returns (still ours, cancel requested)."""
     renewed = ModelQuantization.objects.filter(pk=quantization_id, claim_token=claim_token, state=State.RUNNING).update(
-        lease_expires_at=_lease_until()
+        lease_expires_at=lease_until()
     )
     if not renewed:
         return False, False

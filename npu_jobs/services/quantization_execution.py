@@ -102,16 +102,18 @@ def model_quantization_execute(*, quantization_id: int, worker_name: str) -> str
             "--calibration", str(samples), "--method", quantization.method,
             "--input-shapes", json.dumps(quantization.input_shapes), "--output", str(output),
         ]
-        return _supervise(quantization, token, command, finish, log)
+        return _supervise(quantization, token, command, output, finish, log)
     finally:
         samples.unlink(missing_ok=True)
 
 
-def _supervise(quantization: ModelQuantization, token: str, command: list[str], finish, log: list[str]) -> str:
+def _supervise(
+    quantization: ModelQuantization, token: str, command: list[str], output: Path, finish, log: list[str]
+) -> str:
     started = time.monotonic()
     deadline = started + quantization.time_limit_seconds
     poll_every = max(0.2, min(1.0, settings.NPU_JOBS_LEASE_SECONDS / 3))
-    stderr_path = Path(f"{command[command.index('--output') + 1]}.stderr")
+    stderr_path = Path(f"{output}.stderr")
     with open(stderr_path, "w+b") as stderr:
         process = subprocess.Popen(
             command, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=stderr,
@@ -127,11 +129,11 @@ def _supervise(quantization: ModelQuantization, token: str, command: list[str], 
         stderr.seek(0)
         stderr_tail = stderr.read()[-1500:].decode(errors="replace").strip()
     stderr_path.unlink(missing_ok=True)
-    if result in ("lease lost", "cancelled", "timed out"):
-        if result == "lease lost":
-            return result
-        if result == "cancelled":
-            return finish(State.CANCELLED, reason=_("Cancelled while running."))
+    if result == "lease lost":
+        return result
+    if result == "cancelled":
+        return finish(State.CANCELLED, reason=_("Cancelled while running."))
+    if result == "timed out":
         return finish(
             State.FAILED, failure_kind=Failure.MODEL,
             reason=_("Stopped: the quantization exceeded its time limit of %(s)s seconds.")
@@ -147,7 +149,7 @@ def _supervise(quantization: ModelQuantization, token: str, command: list[str], 
             reason=_("The quantizer stopped (exit code %(code)s): %(err)s")
             % {"code": process.returncode, "err": stderr_tail[-500:] or "-"},
         )
-    info = onnx_model_inspect(files.media_path(command[command.index("--output") + 1]))
+    info = onnx_model_inspect(output)
     if not info.get("ok"):
         return finish(State.FAILED, failure_kind=Failure.PLATFORM,
                       reason=_("The quantized model did not pass the ONNX check: %(err)s") % {"err": info.get("error")})

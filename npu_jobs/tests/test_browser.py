@@ -13,7 +13,6 @@ from npu_jobs.tests import onnx_models
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-
 def test_participant_runs_a_model_and_quantizes_it_for_warboy(
     log_in, page, team, member, give_quota, npu_worker, tmp_path
 ):
