@@ -21,8 +21,16 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["user", "event"]
     raw_id_fields = ["user", "event", "checked_in_by"]
     readonly_fields = [
-        "status", "decision", "waitlist_rank", "offer_expires_at", "responded_at", "checked_in_at", "checked_in_by",
-        "checkin_token", "privacy_consent_at", "submitted_at",
+        "status",
+        "decision",
+        "waitlist_rank",
+        "offer_expires_at",
+        "responded_at",
+        "checked_in_at",
+        "checked_in_by",
+        "checkin_token",
+        "privacy_consent_at",
+        "submitted_at",
     ]
     inlines = [ReviewInline]
 

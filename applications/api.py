@@ -91,7 +91,9 @@ class ApplicationUpdateApi(EventApiMixin, APIView):
         application = _mine_or_404(request, self.event)
         data = self.InputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        application = services.application_update(application_id=application.pk, user=request.user, **data.validated_data)
+        application = services.application_update(
+            application_id=application.pk, user=request.user, **data.validated_data
+        )
         return Response(MyApplicationOutputSerializer(application).data)
 
 
@@ -148,8 +150,18 @@ class ScreeningListApi(EventApiMixin, APIView):
         class Meta:
             model = Application
             fields = [
-                "id", "name", "email", "track", "experience", "sdk_training_completed", "status", "decision",
-                "review_count", "my_score", "mean_score", "submitted_at",
+                "id",
+                "name",
+                "email",
+                "track",
+                "experience",
+                "sdk_training_completed",
+                "status",
+                "decision",
+                "review_count",
+                "my_score",
+                "mean_score",
+                "submitted_at",
             ]
 
         def get_mean_score(self, application) -> float | None:
@@ -193,7 +205,9 @@ class ApplicationReviewDetailApi(EventApiMixin, APIView):
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, event_slug, application_id):
-        detail = selectors.application_for_reviewer(event=self.event, viewer=request.user, application_id=application_id)
+        detail = selectors.application_for_reviewer(
+            event=self.event, viewer=request.user, application_id=application_id
+        )
         return Response(self.OutputSerializer(detail).data)
 
 
@@ -210,7 +224,9 @@ class ReviewSaveApi(EventApiMixin, APIView):
         selectors.application_for_reviewer(event=self.event, viewer=request.user, application_id=application_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        review = services.review_save(event=self.event, application_id=application_id, reviewer=request.user, **data.validated_data)
+        review = services.review_save(
+            event=self.event, application_id=application_id, reviewer=request.user, **data.validated_data
+        )
         return Response(ReviewOutputSerializer(review).data)
 
 

@@ -27,7 +27,9 @@ def seed(ctx: DemoContext) -> None:
     event = ctx.event
     rng = ctx.random
     reviewers = [ctx.organizer, *ctx.judges]
-    existing_roles = set(EventRole.objects.filter(event=event, role=EventRole.Role.REVIEWER).values_list("user_id", flat=True))
+    existing_roles = set(
+        EventRole.objects.filter(event=event, role=EventRole.Role.REVIEWER).values_list("user_id", flat=True)
+    )
     EventRole.objects.bulk_create(
         [EventRole(event=event, user=u, role=EventRole.Role.REVIEWER) for u in ctx.judges if u.pk not in existing_roles]
     )
@@ -64,7 +66,9 @@ def seed(ctx: DemoContext) -> None:
             portfolio_url=f"https://github.com/{user.email.split('@')[0]}",
             motivation="NPU 위에서 실시간 비전 AI 서비스를 만들어 보고 싶습니다. I want to ship a real-time vision service on an NPU.",
             sdk_training_completed=trained,
-            sdk_training_completed_on=(event.applications_open_at - timedelta(days=rng.randint(1, 60))).date() if trained else None,
+            sdk_training_completed_on=(event.applications_open_at - timedelta(days=rng.randint(1, 60))).date()
+            if trained
+            else None,
             privacy_consent_at=event.applications_open_at + window * rng.random(),
         )
         if rank is not None:
@@ -72,7 +76,9 @@ def seed(ctx: DemoContext) -> None:
         elif rng.random() < WITHDRAWN_SHARE:
             application.status = Application.Status.WITHDRAWN
         else:
-            scores[user.pk] = [rng.choices([1, 2, 3, 4], weights=[1, 3, 4, 2])[0] for _ in range(REVIEWS_PER_APPLICATION)]
+            scores[user.pk] = [
+                rng.choices([1, 2, 3, 4], weights=[1, 3, 4, 2])[0] for _ in range(REVIEWS_PER_APPLICATION)
+            ]
         applications.append(application)
     Application.objects.bulk_create(applications, batch_size=500)
     applications = list(Application.objects.filter(event=event).order_by("id"))
@@ -81,7 +87,9 @@ def seed(ctx: DemoContext) -> None:
 
     reviews = []
     for application in applications:
-        for reviewer, score in zip(rng.sample(reviewers, REVIEWS_PER_APPLICATION), scores.get(application.user_id, []), strict=False):
+        for reviewer, score in zip(
+            rng.sample(reviewers, REVIEWS_PER_APPLICATION), scores.get(application.user_id, []), strict=False
+        ):
             reviews.append(Review(application=application, reviewer=reviewer, score=score, comment=""))
     Review.objects.bulk_create(reviews, batch_size=1000)
 
@@ -91,9 +99,7 @@ def seed(ctx: DemoContext) -> None:
         if application.status != Application.Status.WITHDRAWN:
             by_track.setdefault(application.track, []).append(application)
     for track_applications in by_track.values():
-        track_applications.sort(
-            key=lambda a: (-sum(scores[a.user_id]) / len(scores[a.user_id]), a.submitted_at, a.pk)
-        )
+        track_applications.sort(key=lambda a: (-sum(scores[a.user_id]) / len(scores[a.user_id]), a.submitted_at, a.pk))
         waitlist_rank = 0
         for application in track_applications:
             if application.user_id in finalist_rank:
@@ -110,6 +116,15 @@ def seed(ctx: DemoContext) -> None:
                 application.status, application.decision = Application.Status.REJECTED, Application.Decision.REJECT
     Application.objects.bulk_update(
         applications,
-        ["submitted_at", "status", "decision", "waitlist_rank", "offer_expires_at", "responded_at", "checked_in_at", "checked_in_by"],
+        [
+            "submitted_at",
+            "status",
+            "decision",
+            "waitlist_rank",
+            "offer_expires_at",
+            "responded_at",
+            "checked_in_at",
+            "checked_in_by",
+        ],
         batch_size=500,
     )

@@ -52,12 +52,16 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("1 = weak, 5 = outstanding."),
     )
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class SelectionSettingsForm(forms.Form):
     rsvp_deadline = forms.DateTimeField(
-        label=_("RSVP deadline"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("RSVP deadline"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     promoted_rsvp_hours = forms.IntegerField(label=_("Hours to answer after a promotion"), min_value=1, max_value=720)
     waitlist_length = forms.IntegerField(
@@ -84,14 +88,24 @@ class DecisionForm(forms.Form):
 
 
 class ScreeningFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, email or skill")}))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, email or skill")}),
+    )
     track = forms.ChoiceField(label=_("Track"), required=False, choices=[("", _("All tracks")), *Track.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All (not withdrawn)")), *Application.Status.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All (not withdrawn)")), *Application.Status.choices]
+    )
     training = forms.ChoiceField(
-        label=_("NPU SDK training"), required=False, choices=[("", _("Any")), ("yes", _("Completed")), ("no", _("Not completed"))]
+        label=_("NPU SDK training"),
+        required=False,
+        choices=[("", _("Any")), ("yes", _("Completed")), ("no", _("Not completed"))],
     )
     reviewed = forms.ChoiceField(
-        label=_("My reviews"), required=False, choices=[("", _("Any")), ("not_mine", _("Not yet scored by me")), ("mine", _("Scored by me"))]
+        label=_("My reviews"),
+        required=False,
+        choices=[("", _("Any")), ("not_mine", _("Not yet scored by me")), ("mine", _("Scored by me"))],
     )
     min_score = forms.FloatField(label=_("Mean score at least"), required=False, min_value=1, max_value=5)
     sort = forms.ChoiceField(

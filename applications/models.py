@@ -40,7 +40,9 @@ class SelectionSettings(models.Model):
     class Meta:
         verbose_name = _("selection settings")
         verbose_name_plural = _("selection settings")
-        constraints = [models.CheckConstraint(name="selection_promoted_hours_positive", condition=Q(promoted_rsvp_hours__gt=0))]
+        constraints = [
+            models.CheckConstraint(name="selection_promoted_hours_positive", condition=Q(promoted_rsvp_hours__gt=0))
+        ]
 
     def __str__(self) -> str:
         return f"{self.event}"

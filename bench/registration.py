@@ -114,8 +114,20 @@ def start_gunicorn(database_url: str, port: int, workers: int, worker_class: str
     }
     env.pop("REDIS_URL", None)  # submissions enqueue nothing; keep the bench independent of a broker
     command = [
-        str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-        "--worker-class", worker_class, "--threads", str(threads), "--backlog", "2048", "--log-level", "warning",
+        str(ROOT / ".venv/bin/gunicorn"),
+        "config.wsgi",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--worker-class",
+        worker_class,
+        "--threads",
+        str(threads),
+        "--backlog",
+        "2048",
+        "--log-level",
+        "warning",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 240  # a loaded 2-core box takes a while to import Django in every worker
@@ -175,7 +187,9 @@ class HttpConnection:
         self.reader = self.writer = None
 
 
-async def submit_all(base: str, slug: str, tokens: list[str], concurrency: int) -> tuple[list[float], dict[int, int], float]:
+async def submit_all(
+    base: str, slug: str, tokens: list[str], concurrency: int
+) -> tuple[list[float], dict[int, int], float]:
     """Every token submits once; `concurrency` applicants are in flight at any moment."""
     host, port = base.removeprefix("http://").split(":")
     path = f"/api/v1/events/{slug}/applications/mine/submit/"
@@ -187,10 +201,16 @@ async def submit_all(base: str, slug: str, tokens: list[str], concurrency: int) 
         connection = HttpConnection(host, int(port))
         for index, token in pending:
             body = json.dumps({**ANSWERS, "track": TRACKS[index % 4]}).encode()
-            headers = {"Authorization": f"Token {token}", "Content-Type": "application/json", "Accept": "application/json"}
+            headers = {
+                "Authorization": f"Token {token}",
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+            }
             started = time.perf_counter()
             try:
-                code, _content = await asyncio.wait_for(connection.request("POST", path, headers=headers, body=body), 30)
+                code, _content = await asyncio.wait_for(
+                    connection.request("POST", path, headers=headers, body=body), 30
+                )
             except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, IndexError):
                 code = 0
                 connection.close()
@@ -266,8 +286,10 @@ def main() -> None:
     successes = codes.get(201, 0)
     rate = successes / elapsed if elapsed else 0.0
     print()
-    print(f"applicants {args.applicants}, concurrency {args.concurrency}, gunicorn {args.worker_class} workers {args.workers} x {args.threads} threads, "
-          f"cores {os.cpu_count()}")
+    print(
+        f"applicants {args.applicants}, concurrency {args.concurrency}, gunicorn {args.worker_class} workers {args.workers} x {args.threads} threads, "
+        f"cores {os.cpu_count()}"
+    )
     print(f"submissions/s      {rate:8.1f}   ({successes} in {elapsed:.2f} s)")
     print(f"latency p50        {1000 * statistics.median(latencies):8.1f} ms")
     print(f"latency p95        {1000 * percentile(latencies, 0.95):8.1f} ms")
@@ -275,23 +297,24 @@ def main() -> None:
     print(f"latency max        {1000 * max(latencies):8.1f} ms")
     count = max(1, len(latencies))
     per_request = 1000 * (web_cpu + database_cpu) / count
-    print(f"CPU per submission {per_request:8.1f} ms server = {1000 * web_cpu / count:.1f} gunicorn + "
-          f"{1000 * database_cpu / count:.1f} PostgreSQL backends; client {1000 * client_used / count:.1f} ms")
-    print(f"load average       {load_before[0]:.1f} before, {load_after[0]:.1f} after (other processes share the cores)")
+    print(
+        f"CPU per submission {per_request:8.1f} ms server = {1000 * web_cpu / count:.1f} gunicorn + "
+        f"{1000 * database_cpu / count:.1f} PostgreSQL backends; client {1000 * client_used / count:.1f} ms"
+    )
+    print(
+        f"load average       {load_before[0]:.1f} before, {load_after[0]:.1f} after (other processes share the cores)"
+    )
     print(f"responses          {dict(sorted(codes.items()))}")
     # A request that got no response (code 0: connection reset or timeout) may or may not have reached the server;
     # its applicant's second attempt then gets 201 (it had not) or 400 (it had). Either way: one row per 201.
     created = successes + dup_codes.get(201, 0)
-    print(f"stored rows        {stored}  vs 201 responses {created} (first {successes} + second {dup_codes.get(201, 0)})"
-          f"  -> {'nothing lost, nothing doubled' if stored == created else 'MISMATCH'}")
+    print(
+        f"stored rows        {stored}  vs 201 responses {created} (first {successes} + second {dup_codes.get(201, 0)})"
+        f"  -> {'nothing lost, nothing doubled' if stored == created else 'MISMATCH'}"
+    )
     print(f"no response        {codes.get(0, 0)} first attempts, {dup_codes.get(0, 0)} second attempts (client side)")
     print(f"second attempts    {dict(sorted(dup_codes.items()))} (a 201 only where the first attempt got no response)")
-    ok = (
-        stored == created == args.applicants
-        and not codes.get(0)
-        and rate >= 150
-        and percentile(latencies, 0.99) < 0.3
-    )
+    ok = stored == created == args.applicants and not codes.get(0) and rate >= 150 and percentile(latencies, 0.99) < 0.3
     print("target (>=150/s, p99 < 300 ms, nothing lost, duplicates refused):", "MET" if ok else "NOT MET")
 
 

@@ -41,4 +41,3 @@ urlpatterns = [
     path("healthz", hackathon_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
-

@@ -9,4 +9,3 @@ def email_send(self, email_id: int) -> None:
         services.email_send(email_id=email_id)
     except Exception as exc:
         raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
-

@@ -59,10 +59,25 @@ class WorkerProcess:
 
     def start(self, timeout: float = 60) -> WorkerProcess:
         command = [
-            sys.executable, "-m", "celery", "-A", "config", "worker",
-            "-Q", ",".join(self.queues), "--concurrency", str(self.concurrency),
-            "--pool", "prefork", "--loglevel", "info", "-n", self.name,
-            "--without-gossip", "--without-mingle", *self.extra_args,
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            ",".join(self.queues),
+            "--concurrency",
+            str(self.concurrency),
+            "--pool",
+            "prefork",
+            "--loglevel",
+            "info",
+            "-n",
+            self.name,
+            "--without-gossip",
+            "--without-mingle",
+            *self.extra_args,
         ]
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(

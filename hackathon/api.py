@@ -28,10 +28,22 @@ class EventOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = [
-            "slug", "name", "time_zone", "venue", "description", "phase",
-            "applications_open_at", "applications_close_at", "screening_ends_at",
-            "team_building_starts_at", "team_building_minutes", "team_building_ends_at",
-            "hacking_starts_at", "hacking_ends_at", "judging_ends_at", "results_at",
+            "slug",
+            "name",
+            "time_zone",
+            "venue",
+            "description",
+            "phase",
+            "applications_open_at",
+            "applications_close_at",
+            "screening_ends_at",
+            "team_building_starts_at",
+            "team_building_minutes",
+            "team_building_ends_at",
+            "hacking_starts_at",
+            "hacking_ends_at",
+            "judging_ends_at",
+            "results_at",
         ]
 
 

@@ -23,11 +23,9 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = list(EVENT_FIELDS)
-        widgets = {
-            name: DateTimeLocalInput()
-            for name in EVENT_FIELDS
-            if name.endswith("_at")
-        } | {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {name: DateTimeLocalInput() for name in EVENT_FIELDS if name.endswith("_at")} | {
+            "description": forms.Textarea(attrs={"rows": 4})
+        }
 
     time_zone = forms.ChoiceField(
         label=_("time zone"),

@@ -47,7 +47,9 @@ class Event(models.Model):
     """One hackathon and its timeline. All times are stored in UTC and shown in the event's time zone."""
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("short name"), max_length=80, unique=True, help_text=_("Used in the event's web address."))
+    slug = models.SlugField(
+        _("short name"), max_length=80, unique=True, help_text=_("Used in the event's web address.")
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Seoul", validators=[validate_time_zone])
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -83,7 +85,9 @@ class Event(models.Model):
                 & Q(hacking_ends_at__lte=F("judging_ends_at"))
                 & Q(judging_ends_at__lte=F("results_at")),
             ),
-            models.CheckConstraint(name="event_team_building_minutes_positive", condition=Q(team_building_minutes__gt=0)),
+            models.CheckConstraint(
+                name="event_team_building_minutes_positive", condition=Q(team_building_minutes__gt=0)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,9 @@ TIMELINE_FIELDS = (
 EVENT_FIELDS = ("name", "slug", "time_zone", "venue", "description", "is_published", *TIMELINE_FIELDS)
 
 
-def audit_record(*, event: Event | None, actor: User | None, action: str, target: Model | None = None, **data) -> AuditEntry:
+def audit_record(
+    *, event: Event | None, actor: User | None, action: str, target: Model | None = None, **data
+) -> AuditEntry:
     """Call inside the transaction that makes the change, so the entry exists exactly when the change does."""
     return AuditEntry.objects.create(
         event=event,
@@ -144,7 +146,9 @@ def event_role_grant(*, event: Event, user: User, role: str, track: str = "", gr
     except IntegrityError:
         # Someone else granted it at the same moment.
         return EventRole.objects.get(event=event, user=user, role=role)
-    audit_record(event=event, actor=granted_by, action="role.grant", target=granted, user=user.email, role=role, track=track)
+    audit_record(
+        event=event, actor=granted_by, action="role.grant", target=granted, user=user.email, role=role, track=track
+    )
     return granted
 
 

@@ -114,9 +114,11 @@ def event_people(request, event):
                 track=form.cleaned_data["track"],
                 granted_by=request.user,
             )
-            messages.success(request, _("%(person)s is now a %(role)s.") % {
-                "person": user.display_name, "role": EventRole.Role(form.cleaned_data["role"]).label
-            })
+            messages.success(
+                request,
+                _("%(person)s is now a %(role)s.")
+                % {"person": user.display_name, "role": EventRole.Role(form.cleaned_data["role"]).label},
+            )
             return redirect("hackathon:event_people", event_slug=event.slug)
     role_filter = request.GET.get("role", "")
     people = selectors.event_people(event=event, role=role_filter if role_filter in Role.values else None)

@@ -25,20 +25,67 @@ class JobOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = NpuJob
         fields = [
-            "id", "team", "model", "model_id", "state", "target", "queue", "cpu_fallback", "run_label", "batch_size",
-            "iterations", "warmup", "input_kind", "preset", "input_shapes", "time_limit_seconds", "budget_seconds",
-            "attempts", "max_attempts", "failure_kind", "failure_reason", "backend", "device", "worker_host",
-            "versions", "progress_done", "progress_total", "load_seconds", "latency_min_ms", "latency_mean_ms",
-            "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "throughput_per_second", "inferences",
-            "device_seconds", "cost", "cost_per_1k", "outputs", "created_at", "started_at", "finished_at",
+            "id",
+            "team",
+            "model",
+            "model_id",
+            "state",
+            "target",
+            "queue",
+            "cpu_fallback",
+            "run_label",
+            "batch_size",
+            "iterations",
+            "warmup",
+            "input_kind",
+            "preset",
+            "input_shapes",
+            "time_limit_seconds",
+            "budget_seconds",
+            "attempts",
+            "max_attempts",
+            "failure_kind",
+            "failure_reason",
+            "backend",
+            "device",
+            "worker_host",
+            "versions",
+            "progress_done",
+            "progress_total",
+            "load_seconds",
+            "latency_min_ms",
+            "latency_mean_ms",
+            "latency_p50_ms",
+            "latency_p95_ms",
+            "latency_p99_ms",
+            "throughput_per_second",
+            "inferences",
+            "device_seconds",
+            "cost",
+            "cost_per_1k",
+            "outputs",
+            "created_at",
+            "started_at",
+            "finished_at",
         ]
 
 
 class ModelOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = OnnxModel
-        fields = ["id", "name", "format", "size_bytes", "sha256", "opset", "is_quantized", "quantized_from", "inputs",
-                  "outputs", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "format",
+            "size_bytes",
+            "sha256",
+            "opset",
+            "is_quantized",
+            "quantized_from",
+            "inputs",
+            "outputs",
+            "created_at",
+        ]
 
 
 class QuotaOutputSerializer(serializers.ModelSerializer):
@@ -47,15 +94,33 @@ class QuotaOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TeamQuota
-        fields = ["team", "device_seconds_granted", "device_seconds_reserved", "device_seconds_used",
-                  "device_seconds_available", "max_concurrent_jobs", "daily_job_cap", "cloud_credits", "cloud_hours"]
+        fields = [
+            "team",
+            "device_seconds_granted",
+            "device_seconds_reserved",
+            "device_seconds_used",
+            "device_seconds_available",
+            "max_concurrent_jobs",
+            "daily_job_cap",
+            "cloud_credits",
+            "cloud_hours",
+        ]
 
 
 class LedgerOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = QuotaLedgerEntry
-        fields = ["id", "kind", "device_seconds", "cloud_credits", "cloud_hours", "available_after", "job", "reason",
-                  "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "device_seconds",
+            "cloud_credits",
+            "cloud_hours",
+            "available_after",
+            "job",
+            "reason",
+            "created_at",
+        ]
 
 
 def data_with_file_list(request, name: str) -> dict:
@@ -110,8 +175,9 @@ class JobSubmitApi(TeamApiMixin, APIView):
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
         input_files = values.pop("input_files")
-        job = jobs.npu_job_submit(team=self.team(), submitted_by=request.user, request=JobRequest(**values),
-                                  input_files=input_files)
+        job = jobs.npu_job_submit(
+            team=self.team(), submitted_by=request.user, request=JobRequest(**values), input_files=input_files
+        )
         return Response(JobOutputSerializer(job).data, status=status.HTTP_201_CREATED)
 
 
@@ -145,8 +211,11 @@ class ModelListApi(EventApiMixin, APIView):
 
     @extend_schema(responses=ModelOutputSerializer(many=True))
     def get(self, request, event_slug):
-        return Response(ModelOutputSerializer(selectors.models_visible_to(user=request.user, event=self.event)[:200],
-                                              many=True).data)
+        return Response(
+            ModelOutputSerializer(
+                selectors.models_visible_to(user=request.user, event=self.event)[:200], many=True
+            ).data
+        )
 
 
 class ModelUploadApi(TeamApiMixin, APIView):
@@ -162,8 +231,13 @@ class ModelUploadApi(TeamApiMixin, APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        model = models.onnx_model_upload(team=self.team(), uploaded_by=request.user, upload=data["file"],
-                                         name=data["name"], enf_input_shapes=data["enf_input_shapes"])
+        model = models.onnx_model_upload(
+            team=self.team(),
+            uploaded_by=request.user,
+            upload=data["file"],
+            name=data["name"],
+            enf_input_shapes=data["enf_input_shapes"],
+        )
         return Response(ModelOutputSerializer(model).data, status=status.HTTP_201_CREATED)
 
 
@@ -171,8 +245,11 @@ class ModelDownloadApi(ModelListApi):
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request, event_slug, model_id):
         model = selectors.model_get(user=request.user, event=self.event, model_id=model_id)
-        return FileResponse(open(files.media_path(model.file_path), "rb"), as_attachment=True,
-                            filename=f"model-{model.pk}.{model.format}")
+        return FileResponse(
+            open(files.media_path(model.file_path), "rb"),
+            as_attachment=True,
+            filename=f"model-{model.pk}.{model.format}",
+        )
 
 
 class QuotaApi(TeamApiMixin, APIView):
@@ -183,9 +260,11 @@ class QuotaApi(TeamApiMixin, APIView):
     @extend_schema(responses=OutputSerializer)
     def get(self, request, event_slug):
         team = self.team()
-        return Response(self.OutputSerializer(
-            {"quota": selectors.quota_of_team(team=team), "ledger": selectors.ledger_of_team(team=team)}
-        ).data)
+        return Response(
+            self.OutputSerializer(
+                {"quota": selectors.quota_of_team(team=team), "ledger": selectors.ledger_of_team(team=team)}
+            ).data
+        )
 
 
 class OrganizerApiMixin(EventApiMixin):
@@ -245,12 +324,27 @@ class WorkerListApi(OrganizerApiMixin, APIView):
 
         class Meta:
             model = WorkerHost
-            fields = ["name", "hostname", "pid", "queues", "backends", "versions", "npu_status", "concurrency",
-                      "started_at", "last_heartbeat_at", "stopped_at", "is_online", "devices"]
+            fields = [
+                "name",
+                "hostname",
+                "pid",
+                "queues",
+                "backends",
+                "versions",
+                "npu_status",
+                "concurrency",
+                "started_at",
+                "last_heartbeat_at",
+                "stopped_at",
+                "is_online",
+                "devices",
+            ]
 
         def get_devices(self, host) -> list[dict]:
-            return [{"index": d.index, "spec": d.spec, "firmware": d.firmware_version, "driver": d.driver_version}
-                    for d in host.devices.all()]
+            return [
+                {"index": d.index, "spec": d.spec, "firmware": d.firmware_version, "driver": d.driver_version}
+                for d in host.devices.all()
+            ]
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request, event_slug):
@@ -260,8 +354,17 @@ class WorkerListApi(OrganizerApiMixin, APIView):
 class ResourcePoolOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ResourcePool
-        fields = ["id", "kind", "name", "hourly_price", "currency", "device_seconds_total", "cloud_credits_total",
-                  "allow_cpu_fallback", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "hourly_price",
+            "currency",
+            "device_seconds_total",
+            "cloud_credits_total",
+            "allow_cpu_fallback",
+            "created_at",
+        ]
 
 
 class CloudResourceOutputSerializer(serializers.ModelSerializer):
@@ -273,8 +376,21 @@ class CloudResourceOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CloudResource
-        fields = ["id", "pool", "pool_name", "team", "team_name", "label", "host", "url", "login", "has_secret",
-                  "credits", "hours", "created_at"]
+        fields = [
+            "id",
+            "pool",
+            "pool_name",
+            "team",
+            "team_name",
+            "label",
+            "host",
+            "url",
+            "login",
+            "has_secret",
+            "credits",
+            "hours",
+            "created_at",
+        ]
 
     def get_has_secret(self, resource) -> bool:
         return bool(resource.secret)
@@ -375,8 +491,9 @@ class CloudResourceUpdateApi(OrganizerApiMixin, APIView):
         resource = selectors.cloud_resource_get(user=request.user, event=self.event, resource_id=resource_id)
         serializer = self.InputSerializer(data=request.data, event=self.event, partial=True)
         serializer.is_valid(raise_exception=True)
-        resource = pools.cloud_resource_update(resource_id=resource.pk, updated_by=request.user,
-                                               **serializer.validated_data)
+        resource = pools.cloud_resource_update(
+            resource_id=resource.pk, updated_by=request.user, **serializer.validated_data
+        )
         return Response(CloudResourceOutputSerializer(resource).data)
 
 

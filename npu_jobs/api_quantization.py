@@ -23,9 +23,27 @@ class QuantizationOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ModelQuantization
         fields = [
-            "id", "team", "source", "result", "state", "method", "calibration_kind", "preset", "sample_count",
-            "input_shapes", "time_limit_seconds", "attempts", "max_attempts", "failure_kind", "failure_reason",
-            "worker_host", "versions", "log", "created_at", "started_at", "finished_at",
+            "id",
+            "team",
+            "source",
+            "result",
+            "state",
+            "method",
+            "calibration_kind",
+            "preset",
+            "sample_count",
+            "input_shapes",
+            "time_limit_seconds",
+            "attempts",
+            "max_attempts",
+            "failure_kind",
+            "failure_reason",
+            "worker_host",
+            "versions",
+            "log",
+            "created_at",
+            "started_at",
+            "finished_at",
         ]
 
 
@@ -47,8 +65,9 @@ class QuantizationRequestApi(TeamApiMixin, APIView):
     class InputSerializer(serializers.Serializer):
         source_model_id = serializers.IntegerField()
         calibration_kind = serializers.ChoiceField(choices=ModelQuantization.CalibrationKind.choices)
-        method = serializers.ChoiceField(choices=ModelQuantization.Method.choices,
-                                         default=ModelQuantization.Method.MIN_MAX_ASYM)
+        method = serializers.ChoiceField(
+            choices=ModelQuantization.Method.choices, default=ModelQuantization.Method.MIN_MAX_ASYM
+        )
         preset = serializers.ChoiceField(choices=NpuJob.Preset.choices, default="", allow_blank=True)
         sample_count = serializers.IntegerField(default=0, min_value=0)
         input_shapes = serializers.JSONField(default=dict)
@@ -61,7 +80,9 @@ class QuantizationRequestApi(TeamApiMixin, APIView):
         values = dict(serializer.validated_data)
         calibration_files = values.pop("calibration_files")
         queued = quantization.model_quantization_request(
-            team=self.team(), requested_by=request.user, request=QuantizationRequest(**values),
+            team=self.team(),
+            requested_by=request.user,
+            request=QuantizationRequest(**values),
             calibration_files=calibration_files,
         )
         return Response(QuantizationOutputSerializer(queued).data, status=status.HTTP_201_CREATED)

@@ -39,24 +39,30 @@ def parse_shapes(text: str) -> dict:
 class JobForm(forms.Form):
     model = forms.ModelChoiceField(label=_("Model from earlier jobs"), queryset=None, required=False)
     model_file = forms.FileField(
-        label=_("…or upload a model"), required=False,
+        label=_("…or upload a model"),
+        required=False,
         help_text=_("ONNX, or a compiled .enf for the NPU. At most %(mb)s MB.")
         % {"mb": settings.NPU_JOBS_MAX_UPLOAD_BYTES // (1024 * 1024)},
     )
     target = forms.ChoiceField(label=_("Target"), choices=NpuJob.Target.choices, initial=NpuJob.Target.CPU)
     input_kind = forms.ChoiceField(label=_("Input"), choices=NpuJob.InputKind.choices)
-    input_files = MultipleFileField(label=_("Input files"), required=False,
-                                    help_text=_("One .npy (or .npz), or up to 64 images."))
+    input_files = MultipleFileField(
+        label=_("Input files"), required=False, help_text=_("One .npy (or .npz), or up to 64 images.")
+    )
     preset = forms.ChoiceField(label=_("Preprocessing"), choices=NpuJob.Preset.choices, required=False)
     input_shapes = forms.CharField(
-        label=_("Input shapes"), required=False, widget=forms.TextInput(attrs={"placeholder": '{"input": [1, 3, 480, 640]}'}),
+        label=_("Input shapes"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": '{"input": [1, 3, 480, 640]}'}),
         help_text=_("Only for inputs with dynamic dimensions (JSON)."),
     )
     batch_size = forms.IntegerField(label=_("Batch size"), min_value=1, max_value=1024, initial=1)
     iterations = forms.IntegerField(label=_("Iterations"), min_value=1, max_value=100_000, initial=100)
     warmup = forms.IntegerField(label=_("Warm-up iterations"), min_value=0, max_value=10_000, initial=10)
     time_limit_seconds = forms.IntegerField(
-        label=_("Time limit (seconds)"), min_value=1, max_value=settings.NPU_JOBS_MAX_TIME_LIMIT_SECONDS,
+        label=_("Time limit (seconds)"),
+        min_value=1,
+        max_value=settings.NPU_JOBS_MAX_TIME_LIMIT_SECONDS,
         initial=settings.NPU_JOBS_DEFAULT_TIME_LIMIT_SECONDS,
         help_text=_("Reserved from your quota at submit; what the job does not use is released."),
     )
@@ -76,26 +82,44 @@ class JobForm(forms.Form):
 
 
 class QuantizationForm(forms.Form):
-    source = forms.ModelChoiceField(label=_("Model to quantize"), queryset=None,
-                                    help_text=_("One of your team's FP32 ONNX models."))
-    method = forms.ChoiceField(label=_("Calibration method"), choices=ModelQuantization.Method.choices,
-                               initial=ModelQuantization.Method.MIN_MAX_ASYM,
-                               help_text=_("Min-max is a safe start; try entropy or percentile if accuracy drops."))
-    calibration_kind = forms.ChoiceField(label=_("Samples"), choices=ModelQuantization.CalibrationKind.choices,
-                                         initial=ModelQuantization.CalibrationKind.IMAGES)
-    preset = forms.ChoiceField(label=_("Preprocessing"), choices=NpuJob.Preset.choices, required=False,
-                               help_text=_("For images: how to turn them into the model's input."))
+    source = forms.ModelChoiceField(
+        label=_("Model to quantize"), queryset=None, help_text=_("One of your team's FP32 ONNX models.")
+    )
+    method = forms.ChoiceField(
+        label=_("Calibration method"),
+        choices=ModelQuantization.Method.choices,
+        initial=ModelQuantization.Method.MIN_MAX_ASYM,
+        help_text=_("Min-max is a safe start; try entropy or percentile if accuracy drops."),
+    )
+    calibration_kind = forms.ChoiceField(
+        label=_("Samples"),
+        choices=ModelQuantization.CalibrationKind.choices,
+        initial=ModelQuantization.CalibrationKind.IMAGES,
+    )
+    preset = forms.ChoiceField(
+        label=_("Preprocessing"),
+        choices=NpuJob.Preset.choices,
+        required=False,
+        help_text=_("For images: how to turn them into the model's input."),
+    )
     sample_count = forms.IntegerField(
-        label=_("Random samples"), min_value=1, max_value=settings.NPU_JOBS_QUANTIZE_MAX_SAMPLES, required=False,
-        initial=32, help_text=_("Only for random samples."),
+        label=_("Random samples"),
+        min_value=1,
+        max_value=settings.NPU_JOBS_QUANTIZE_MAX_SAMPLES,
+        required=False,
+        initial=32,
+        help_text=_("Only for random samples."),
     )
     calibration_files = MultipleFileField(
-        label=_("Calibration files"), required=False,
+        label=_("Calibration files"),
+        required=False,
         help_text=_("Up to %(n)s images, or one .npy shaped [samples, *input shape] (.npz: one array per input).")
         % {"n": settings.NPU_JOBS_QUANTIZE_MAX_SAMPLES},
     )
     input_shapes = forms.CharField(
-        label=_("Input shapes"), required=False, widget=forms.TextInput(attrs={"placeholder": '{"input": [1, 3, 480, 640]}'}),
+        label=_("Input shapes"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": '{"input": [1, 3, 480, 640]}'}),
         help_text=_("Only for inputs with dynamic dimensions other than the batch (JSON)."),
     )
 
@@ -139,21 +163,35 @@ class FieldsetsMixin:
 class ResourcePoolEditForm(FieldsetsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     hourly_price = forms.DecimalField(
-        label=_("Price per device-hour"), min_value=0, max_digits=14, decimal_places=4, initial=0,
+        label=_("Price per device-hour"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=4,
+        initial=0,
         help_text=_("Used to compute each job's cost."),
     )
-    currency = forms.CharField(label=_("Currency"), max_length=8, initial="USD",
-                               help_text=_("A currency code, such as USD or KRW."))
+    currency = forms.CharField(
+        label=_("Currency"), max_length=8, initial="USD", help_text=_("A currency code, such as USD or KRW.")
+    )
     device_seconds_total = forms.DecimalField(
-        label=_("Device-seconds to share"), min_value=0, max_digits=14, decimal_places=3, initial=0,
+        label=_("Device-seconds to share"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=3,
+        initial=0,
         help_text=_("What 'split evenly' divides among teams (NPU pools)."),
     )
     cloud_credits_total = forms.DecimalField(
-        label=_("Cloud credits to share"), min_value=0, max_digits=14, decimal_places=4, initial=0,
+        label=_("Cloud credits to share"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=4,
+        initial=0,
         help_text=_("What 'split evenly' divides among teams (Alice Cloud pools)."),
     )
     allow_cpu_fallback = forms.BooleanField(
-        label=_("Allow CPU fallback"), required=False,
+        label=_("Allow CPU fallback"),
+        required=False,
         help_text=_("When no NPU worker is online, run NPU jobs on the CPU, labelled as CPU runs."),
     )
 
@@ -174,16 +212,22 @@ class ResourcePoolForm(ResourcePoolEditForm):
 
 class CloudResourceForm(FieldsetsMixin, forms.Form):
     pool = forms.ModelChoiceField(label=_("Pool"), queryset=None)
-    label = forms.CharField(label=_("Label"), max_length=100,
-                            help_text=_("How you and the team tell it apart, such as alice-gpu-03."))
+    label = forms.CharField(
+        label=_("Label"), max_length=100, help_text=_("How you and the team tell it apart, such as alice-gpu-03.")
+    )
     team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False, empty_label=_("Not assigned"))
     host = forms.CharField(label=_("Host"), max_length=200, required=False)
     url = forms.URLField(label=_("URL"), max_length=200, required=False, assume_scheme="https")
-    login = forms.CharField(label=_("Login"), max_length=200, required=False,
-                            widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    login = forms.CharField(
+        label=_("Login"), max_length=200, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     # Never rendered back into the page: the browser must not autofill the organizer's own password here either.
-    secret = forms.CharField(label=_("Password or key"), max_length=500, required=False,
-                             widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    secret = forms.CharField(
+        label=_("Password or key"),
+        max_length=500,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
     credits = forms.DecimalField(label=_("Credits"), min_value=0, max_digits=14, decimal_places=4, initial=0)
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=10, decimal_places=2, initial=0)
 

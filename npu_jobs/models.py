@@ -33,7 +33,9 @@ class ResourcePool(models.Model):
     )
     currency = models.CharField(_("currency"), max_length=8, default="USD")
     device_seconds_total = models.DecimalField(
-        _("device-seconds to share"), default=Decimal("0"), help_text=_("What 'split evenly' divides among teams."),
+        _("device-seconds to share"),
+        default=Decimal("0"),
+        help_text=_("What 'split evenly' divides among teams."),
         **SECONDS,
     )
     cloud_credits_total = models.DecimalField(_("cloud credits to share"), default=Decimal("0"), **MONEY)
@@ -53,8 +55,10 @@ class ResourcePool(models.Model):
             # One Warboy pool per event: jobs are priced by it and NPU hosts join it. Cloud pools may be several.
             models.UniqueConstraint(fields=["event"], condition=Q(kind="npu"), name="resourcepool_one_npu_pool"),
             models.CheckConstraint(name="resourcepool_price_not_negative", condition=Q(hourly_price__gte=0)),
-            models.CheckConstraint(name="resourcepool_totals_not_negative",
-                                   condition=Q(device_seconds_total__gte=0) & Q(cloud_credits_total__gte=0)),
+            models.CheckConstraint(
+                name="resourcepool_totals_not_negative",
+                condition=Q(device_seconds_total__gte=0) & Q(cloud_credits_total__gte=0),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -83,7 +87,9 @@ class CloudResource(models.Model):
         verbose_name_plural = _("cloud resources")
         constraints = [
             models.UniqueConstraint(fields=["pool", "label"], name="cloudresource_unique_label"),
-            models.CheckConstraint(name="cloudresource_amounts_not_negative", condition=Q(credits__gte=0) & Q(hours__gte=0)),
+            models.CheckConstraint(
+                name="cloudresource_amounts_not_negative", condition=Q(credits__gte=0) & Q(hours__gte=0)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,7 +159,11 @@ class OnnxModel(models.Model):
     is_quantized = models.BooleanField(_("INT8 quantized"), default=False)
     # Set on a model that HackNPU's quantization step produced from another of the team's models.
     quantized_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="quantized_versions",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quantized_versions",
         verbose_name=_("quantized from"),
     )
     # [{"name": ..., "shape": [1, 3, 224, 224], "dtype": "float32"}]; None in a shape means a dynamic dimension.
@@ -259,8 +269,9 @@ class NpuJob(models.Model):
     inferences = models.PositiveBigIntegerField(_("inferences"), default=0)
     device_seconds = models.DecimalField(_("device-occupied seconds"), null=True, blank=True, **SECONDS)
     cost = models.DecimalField(_("cost"), null=True, blank=True, **MONEY)
-    cost_per_1k = models.DecimalField(_("cost per 1,000 inferences"), null=True, blank=True, max_digits=14,
-                                      decimal_places=6)
+    cost_per_1k = models.DecimalField(
+        _("cost per 1,000 inferences"), null=True, blank=True, max_digits=14, decimal_places=6
+    )
     outputs = models.JSONField(default=list, blank=True, help_text='[{"name", "shape", "dtype", "sha256"}]')
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -282,7 +293,9 @@ class NpuJob(models.Model):
             # A job that runs holds a lease; a queued or finished one does not.
             models.CheckConstraint(
                 name="npujob_lease_iff_active",
-                condition=(Q(state__in=["preparing", "running"]) & Q(lease_expires_at__isnull=False) & ~Q(claim_token=""))
+                condition=(
+                    Q(state__in=["preparing", "running"]) & Q(lease_expires_at__isnull=False) & ~Q(claim_token="")
+                )
                 | (~Q(state__in=["preparing", "running"]) & Q(lease_expires_at__isnull=True)),
             ),
         ]
@@ -356,10 +369,16 @@ class ModelQuantization(models.Model):
         OnnxModel, on_delete=models.PROTECT, related_name="quantizations", verbose_name=_("model to quantize")
     )
     result = models.OneToOneField(
-        OnnxModel, on_delete=models.SET_NULL, null=True, blank=True, related_name="made_by_quantization",
+        OnnxModel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="made_by_quantization",
         verbose_name=_("quantized model"),
     )
-    method = models.CharField(_("calibration method"), max_length=16, choices=Method.choices, default=Method.MIN_MAX_ASYM)
+    method = models.CharField(
+        _("calibration method"), max_length=16, choices=Method.choices, default=Method.MIN_MAX_ASYM
+    )
     calibration_kind = models.CharField(_("calibration samples"), max_length=8, choices=CalibrationKind.choices)
     calibration_path = models.CharField(max_length=500, blank=True, help_text="Relative to MEDIA_ROOT.")
     preset = models.CharField(_("preprocessing"), max_length=16, choices=NpuJob.Preset.choices, blank=True, default="")
@@ -445,7 +464,9 @@ class QuotaLedgerEntry(models.Model):
     cloud_hours = models.DecimalField(_("cloud hours"), default=Decimal("0"), max_digits=10, decimal_places=2)
     available_after = models.DecimalField(_("available after"), **SECONDS)
     job = models.ForeignKey(NpuJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="ledger_entries")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

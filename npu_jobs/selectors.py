@@ -111,8 +111,11 @@ def cloud_resources_visible_to(*, user, event) -> QuerySet[CloudResource]:
     """Every cloud resource of the event with its pool and team, secrets included: for its organizers only."""
     if not is_organizer(user, event):
         return CloudResource.objects.none()
-    return (CloudResource.objects.filter(pool__event=event).select_related("pool", "team")
-            .order_by("pool__kind", "pool__name", "label"))
+    return (
+        CloudResource.objects.filter(pool__event=event)
+        .select_related("pool", "team")
+        .order_by("pool__kind", "pool__name", "label")
+    )
 
 
 def cloud_resource_get(*, user, event, resource_id: int) -> CloudResource:

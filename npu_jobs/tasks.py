@@ -11,8 +11,11 @@ RUN_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result"
 
 def _run(task, job_id: int, queue: str) -> str:
     return execution.npu_job_execute(
-        job_id=job_id, queue=queue, worker_name=task.request.hostname or "worker",
-        device=worker.device_for_this_process(queue), versions=worker.WORKER["versions"],
+        job_id=job_id,
+        queue=queue,
+        worker_name=task.request.hostname or "worker",
+        device=worker.device_for_this_process(queue),
+        versions=worker.WORKER["versions"],
     )
 
 

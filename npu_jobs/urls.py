@@ -22,8 +22,10 @@ urlpatterns = [
     path("compute/resources/pools/<int:pool_id>/", views.pool_edit, name="pool_edit"),
     path("compute/resources/cloud/new/", views.cloud_resource_create, name="cloud_resource_create"),
     path("compute/resources/cloud/<int:resource_id>/", views.cloud_resource_edit, name="cloud_resource_edit"),
-    path("compute/resources/cloud/<int:resource_id>/assign/", views.cloud_resource_assign,
-         name="cloud_resource_assign"),
-    path("compute/resources/cloud/<int:resource_id>/delete/", views.cloud_resource_delete,
-         name="cloud_resource_delete"),
+    path(
+        "compute/resources/cloud/<int:resource_id>/assign/", views.cloud_resource_assign, name="cloud_resource_assign"
+    ),
+    path(
+        "compute/resources/cloud/<int:resource_id>/delete/", views.cloud_resource_delete, name="cloud_resource_delete"
+    ),
 ]

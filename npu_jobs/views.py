@@ -32,15 +32,19 @@ def _form_error(form, error: DomainError) -> None:
 @event_page(Role.PARTICIPANT)
 def job_list(request, event):
     team = selectors.team_for_participant(user=request.user, event=event)
-    return render(request, "npu_jobs/job_list.html", {
-        "team": team,
-        "jobs": selectors.jobs_visible_to(user=request.user, event=event).filter(team=team)[:100],
-        "quota": selectors.quota_of_team(team=team),
-        "ledger": selectors.ledger_of_team(team=team, limit=30),
-        "cloud_resources": selectors.cloud_resources_of_team(team=team),
-        "models": OnnxModel.objects.filter(team=team)[:50],
-        "quantizations": selectors.quantizations_visible_to(user=request.user, event=event).filter(team=team)[:20],
-    })
+    return render(
+        request,
+        "npu_jobs/job_list.html",
+        {
+            "team": team,
+            "jobs": selectors.jobs_visible_to(user=request.user, event=event).filter(team=team)[:100],
+            "quota": selectors.quota_of_team(team=team),
+            "ledger": selectors.ledger_of_team(team=team, limit=30),
+            "cloud_resources": selectors.cloud_resources_of_team(team=team),
+            "models": OnnxModel.objects.filter(team=team)[:50],
+            "quantizations": selectors.quantizations_visible_to(user=request.user, event=event).filter(team=team)[:20],
+        },
+    )
 
 
 @event_page(Role.PARTICIPANT)
@@ -48,21 +52,31 @@ def job_submit(request, event):
     team = selectors.team_for_participant(user=request.user, event=event)
     # ?model=<id>&target=npu preselects, e.g. from a finished quantization's "Run it on the NPU".
     initial = {name: request.GET[name] for name in ("model", "target") if name in request.GET}
-    form = JobForm(request.POST or None, request.FILES or None, initial=initial,
-                   models=OnnxModel.objects.filter(team=team))
+    form = JobForm(
+        request.POST or None, request.FILES or None, initial=initial, models=OnnxModel.objects.filter(team=team)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             model = data["model"] or models.onnx_model_upload(
-                team=team, uploaded_by=request.user, upload=data["model_file"],
+                team=team,
+                uploaded_by=request.user,
+                upload=data["model_file"],
                 enf_input_shapes=request.POST.get("input_shapes", ""),
             )
             job = jobs.npu_job_submit(
-                team=team, submitted_by=request.user, input_files=data["input_files"],
+                team=team,
+                submitted_by=request.user,
+                input_files=data["input_files"],
                 request=JobRequest(
-                    model_id=model.pk, target=data["target"], batch_size=data["batch_size"],
-                    iterations=data["iterations"], warmup=data["warmup"], input_kind=data["input_kind"],
-                    preset=data["preset"] or "", input_shapes=data["input_shapes"],
+                    model_id=model.pk,
+                    target=data["target"],
+                    batch_size=data["batch_size"],
+                    iterations=data["iterations"],
+                    warmup=data["warmup"],
+                    input_kind=data["input_kind"],
+                    preset=data["preset"] or "",
+                    input_shapes=data["input_shapes"],
                     time_limit_seconds=data["time_limit_seconds"],
                 ),
             )
@@ -71,24 +85,31 @@ def job_submit(request, event):
         else:
             messages.success(request, _("Job #%(id)s is queued.") % {"id": job.pk})
             return redirect("npu_jobs:job_detail", event_slug=event.slug, job_id=job.pk)
-    return render(request, "npu_jobs/job_form.html", {"form": form, "team": team,
-                                                      "quota": selectors.quota_of_team(team=team)})
+    return render(
+        request, "npu_jobs/job_form.html", {"form": form, "team": team, "quota": selectors.quota_of_team(team=team)}
+    )
 
 
 @event_page(Role.PARTICIPANT)
 def quantization_request(request, event):
     team = selectors.team_for_participant(user=request.user, event=event)
     initial = {"source": request.GET["model"]} if "model" in request.GET else {}
-    form = QuantizationForm(request.POST or None, request.FILES or None, initial=initial,
-                            models=selectors.models_to_quantize(team=team))
+    form = QuantizationForm(
+        request.POST or None, request.FILES or None, initial=initial, models=selectors.models_to_quantize(team=team)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             queued = quantization.model_quantization_request(
-                team=team, requested_by=request.user, calibration_files=data["calibration_files"],
+                team=team,
+                requested_by=request.user,
+                calibration_files=data["calibration_files"],
                 request=quantization.QuantizationRequest(
-                    source_model_id=data["source"].pk, calibration_kind=data["calibration_kind"],
-                    method=data["method"], preset=data["preset"] or "", sample_count=data["sample_count"] or 0,
+                    source_model_id=data["source"].pk,
+                    calibration_kind=data["calibration_kind"],
+                    method=data["method"],
+                    preset=data["preset"] or "",
+                    sample_count=data["sample_count"] or 0,
                     input_shapes=data["input_shapes"],
                 ),
             )
@@ -97,9 +118,15 @@ def quantization_request(request, event):
         else:
             messages.success(request, _("Quantization #%(id)s is queued.") % {"id": queued.pk})
             return redirect("npu_jobs:quantization_detail", event_slug=event.slug, quantization_id=queued.pk)
-    return render(request, "npu_jobs/quantization_form.html", {
-        "form": form, "team": team, "quantizer_online": jobs.npu_worker_online(queue="quantize"),
-    })
+    return render(
+        request,
+        "npu_jobs/quantization_form.html",
+        {
+            "form": form,
+            "team": team,
+            "quantizer_online": jobs.npu_worker_online(queue="quantize"),
+        },
+    )
 
 
 @event_page(Role.PARTICIPANT, Role.ORGANIZER)
@@ -147,8 +174,9 @@ def job_log(request, event, job_id):
 def model_download(request, event, model_id):
     model = selectors.model_get(user=request.user, event=event, model_id=model_id)
     extension = "enf" if model.format == OnnxModel.Format.ENF else "onnx"
-    return FileResponse(open(files.media_path(model.file_path), "rb"), as_attachment=True,
-                        filename=f"model-{model.pk}.{extension}")
+    return FileResponse(
+        open(files.media_path(model.file_path), "rb"), as_attachment=True, filename=f"model-{model.pk}.{extension}"
+    )
 
 
 @event_page(Role.ORGANIZER)
@@ -157,16 +185,20 @@ def organizer_overview(request, event):
     all_jobs = selectors.jobs_visible_to(user=request.user, event=event)
     if state in NpuJob.State.values:
         all_jobs = all_jobs.filter(state=state)
-    return render(request, "npu_jobs/organizer.html", {
-        "jobs": all_jobs[:200],
-        "states": NpuJob.State.choices,
-        "state_filter": state,
-        "workers": selectors.workers_recent(),
-        "quotas": selectors.quotas_of_event(event=event),
-        "split_form": SplitForm(event=event),
-        "change_form": QuotaChangeForm(),
-        "teams": Team.objects.filter(event=event),
-    })
+    return render(
+        request,
+        "npu_jobs/organizer.html",
+        {
+            "jobs": all_jobs[:200],
+            "states": NpuJob.State.choices,
+            "state_filter": state,
+            "workers": selectors.workers_recent(),
+            "quotas": selectors.quotas_of_event(event=event),
+            "split_form": SplitForm(event=event),
+            "change_form": QuotaChangeForm(),
+            "teams": Team.objects.filter(event=event),
+        },
+    )
 
 
 @require_POST
@@ -175,8 +207,13 @@ def quota_split(request, event):
     form = SplitForm(request.POST, event=event)
     if form.is_valid():
         data = form.cleaned_data
-        quota.quota_split_evenly(pool=data["pool"], changed_by=request.user, reason=data["reason"],
-                                 max_concurrent_jobs=data["max_concurrent_jobs"], daily_job_cap=data["daily_job_cap"])
+        quota.quota_split_evenly(
+            pool=data["pool"],
+            changed_by=request.user,
+            reason=data["reason"],
+            max_concurrent_jobs=data["max_concurrent_jobs"],
+            daily_job_cap=data["daily_job_cap"],
+        )
         messages.success(request, _("The pool was split evenly across the teams."))
     else:
         messages.error(request, _("Check the split form: %(errors)s") % {"errors": form.errors.as_text()})
@@ -195,24 +232,36 @@ def quota_change(request, event, team_id):
         else:
             messages.success(request, _("Quota of %(team)s changed.") % {"team": team.name})
             return redirect("npu_jobs:organizer_overview", event_slug=event.slug)
-    return render(request, "npu_jobs/quota_change.html", {
-        "form": form, "team": team, "quota": selectors.quota_of_team(team=team),
-        "ledger": selectors.ledger_of_team(team=team),
-    })
+    return render(
+        request,
+        "npu_jobs/quota_change.html",
+        {
+            "form": form,
+            "team": team,
+            "quota": selectors.quota_of_team(team=team),
+            "ledger": selectors.ledger_of_team(team=team),
+        },
+    )
 
 
 def _resources_page(request, event, *, pool_form=None, cloud_form=None):
     pool_list = list(selectors.resource_pools_visible_to(user=request.user, event=event))
     cloud_pool_ids = [pool.pk for pool in pool_list if pool.kind == ResourcePool.Kind.CLOUD]
-    return render(request, "npu_jobs/resources.html", {
-        "pools": pool_list,
-        "has_cloud_pools": bool(cloud_pool_ids),
-        "cloud_resources": selectors.cloud_resources_visible_to(user=request.user, event=event),
-        "teams": list(Team.objects.filter(event=event).order_by("name")),
-        "pool_form": pool_form or ResourcePoolForm(prefix="pool"),
-        "cloud_form": cloud_form or CloudResourceForm(prefix="cloud", event=event,
-                                                      initial={"pool": cloud_pool_ids[0] if cloud_pool_ids else None}),
-    })
+    return render(
+        request,
+        "npu_jobs/resources.html",
+        {
+            "pools": pool_list,
+            "has_cloud_pools": bool(cloud_pool_ids),
+            "cloud_resources": selectors.cloud_resources_visible_to(user=request.user, event=event),
+            "teams": list(Team.objects.filter(event=event).order_by("name")),
+            "pool_form": pool_form or ResourcePoolForm(prefix="pool"),
+            "cloud_form": cloud_form
+            or CloudResourceForm(
+                prefix="cloud", event=event, initial={"pool": cloud_pool_ids[0] if cloud_pool_ids else None}
+            ),
+        },
+    )
 
 
 @event_page(Role.ORGANIZER)
@@ -238,8 +287,9 @@ def pool_create(request, event):
 @event_page(Role.ORGANIZER)
 def pool_edit(request, event, pool_id):
     pool = selectors.resource_pool_get(user=request.user, event=event, pool_id=pool_id)
-    form = ResourcePoolEditForm(request.POST or None,
-                                initial={name: getattr(pool, name) for name in ResourcePoolEditForm.base_fields})
+    form = ResourcePoolEditForm(
+        request.POST or None, initial={name: getattr(pool, name) for name in ResourcePoolEditForm.base_fields}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             pool = pools.resource_pool_update(pool_id=pool.pk, updated_by=request.user, **form.cleaned_data)
@@ -270,13 +320,15 @@ def cloud_resource_create(request, event):
 def cloud_resource_edit(request, event, resource_id):
     resource = selectors.cloud_resource_get(user=request.user, event=event, resource_id=resource_id)
     initial = {name: getattr(resource, name) for name in ("label", "host", "url", "login", "credits", "hours")}
-    form = CloudResourceEditForm(request.POST or None, event=event,
-                                 initial={**initial, "pool": resource.pool_id, "team": resource.team_id})
+    form = CloudResourceEditForm(
+        request.POST or None, event=event, initial={**initial, "pool": resource.pool_id, "team": resource.team_id}
+    )
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("secret", "clear_secret")}
         try:
-            resource = pools.cloud_resource_update(resource_id=resource.pk, updated_by=request.user,
-                                                   **fields, **form.secret_change())
+            resource = pools.cloud_resource_update(
+                resource_id=resource.pk, updated_by=request.user, **fields, **form.secret_change()
+            )
         except DomainError as error:
             _form_error(form, error)
         else:
@@ -296,8 +348,9 @@ def cloud_resource_assign(request, event, resource_id):
         team = form.cleaned_data["team"]
         pools.cloud_resource_update(resource_id=resource.pk, updated_by=request.user, team=team)
         if team:
-            messages.success(request, _("“%(label)s” is now assigned to %(team)s.")
-                             % {"label": resource.label, "team": team.name})
+            messages.success(
+                request, _("“%(label)s” is now assigned to %(team)s.") % {"label": resource.label, "team": team.name}
+            )
         else:
             messages.success(request, _("“%(label)s” is no longer assigned to a team.") % {"label": resource.label})
     return redirect("npu_jobs:resources", event_slug=event.slug)

@@ -18,7 +18,12 @@ logger = logging.getLogger("npu_jobs.worker")
 
 # Filled in the worker's main process before the pool forks, so every pool process inherits it.
 WORKER: dict = {
-    "name": "", "queues": [], "npu_available": False, "npu_status": "", "quantizer_available": False, "versions": {},
+    "name": "",
+    "queues": [],
+    "npu_available": False,
+    "npu_status": "",
+    "quantizer_available": False,
+    "versions": {},
 }
 PROCESS: dict = {"index": 0}
 _stop = threading.Event()
@@ -89,8 +94,13 @@ def register_and_beat(sender, **kwargs):
     backends = ["onnxruntime-cpu"] + (["furiosa-warboy"] if WORKER["npu_available"] else [])
     backends += ["furiosa-quantizer"] if WORKER["quantizer_available"] else []
     worker_host_register(
-        name=WORKER["name"], queues=WORKER["queues"], backends=backends, versions=WORKER["versions"],
-        npu_status=WORKER["npu_status"], concurrency=concurrency, devices=worker_devices(concurrency),
+        name=WORKER["name"],
+        queues=WORKER["queues"],
+        backends=backends,
+        versions=WORKER["versions"],
+        npu_status=WORKER["npu_status"],
+        concurrency=concurrency,
+        devices=worker_devices(concurrency),
         pool_event_slug=settings.NPU_JOBS_POOL_EVENT,
     )
 

@@ -90,7 +90,9 @@ class BoardApi(EventApiMixin, APIView):
 
 class TeamListApi(BoardApi):
     @extend_schema(
-        parameters=[OpenApiParameter("track", str, enum=Track.values, description="Only teams with an open slot for this role")],
+        parameters=[
+            OpenApiParameter("track", str, enum=Track.values, description="Only teams with an open slot for this role")
+        ],
         responses=TeamCardSerializer(many=True),
     )
     def get(self, request, event_slug):
@@ -207,7 +209,9 @@ class TeamMembershipListApi(BoardApi):
         responses=OutputSerializer(many=True),
     )
     def get(self, request, event_slug):
-        members = TeamMembership.objects.filter(event=self.event).select_related("user").order_by("team_id", "joined_at")
+        members = (
+            TeamMembership.objects.filter(event=self.event).select_related("user").order_by("team_id", "joined_at")
+        )
         if request.query_params.get("team", "").isdigit():
             members = members.filter(team_id=int(request.query_params["team"]))
         return Response(self.OutputSerializer(members, many=True).data)
@@ -218,14 +222,19 @@ class TeamMemberMoveApi(BoardApi):
 
     class InputSerializer(serializers.Serializer):
         user = serializers.IntegerField()
-        team = serializers.IntegerField(allow_null=True, help_text="Team id, or null to take the person out of any team")
+        team = serializers.IntegerField(
+            allow_null=True, help_text="Team id, or null to take the person out of any team"
+        )
 
     @extend_schema(request=InputSerializer, responses={200: MemberSerializer, 204: None})
     def post(self, request, event_slug):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         moved = services.team_member_move(
-            event=self.event, user_id=data.validated_data["user"], to_team_id=data.validated_data["team"], moved_by=request.user
+            event=self.event,
+            user_id=data.validated_data["user"],
+            to_team_id=data.validated_data["team"],
+            moved_by=request.user,
         )
         if moved is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -240,7 +249,9 @@ class JoinRequestListApi(BoardApi):
 
     @extend_schema(responses=JoinRequestSerializer(many=True))
     def get(self, request, event_slug):
-        requests = selectors.join_requests_visible_to(user=request.user, event=self.event).order_by("-created_at", "-id")
+        requests = selectors.join_requests_visible_to(user=request.user, event=self.event).order_by(
+            "-created_at", "-id"
+        )
         return Response(JoinRequestSerializer(requests, many=True).data)
 
 
@@ -288,7 +299,9 @@ class InvitationListApi(BoardApi):
 
     @extend_schema(responses=InvitationSerializer(many=True))
     def get(self, request, event_slug):
-        invitations = selectors.invitations_visible_to(user=request.user, event=self.event).order_by("-created_at", "-id")
+        invitations = selectors.invitations_visible_to(user=request.user, event=self.event).order_by(
+            "-created_at", "-id"
+        )
         return Response(InvitationSerializer(invitations, many=True).data)
 
 
@@ -302,7 +315,9 @@ class InvitationCreateApi(TeamApi):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         invitation = services.invitation_create(
-            team_id=self.team.pk, user_id=data.validated_data["user"], invited_by=request.user,
+            team_id=self.team.pk,
+            user_id=data.validated_data["user"],
+            invited_by=request.user,
             message=data.validated_data["message"],
         )
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
@@ -314,7 +329,9 @@ class _InvitationAnswerApi(BoardApi):
 
     @extend_schema(request=None, responses=InvitationSerializer)
     def post(self, request, event_slug, invitation_id):
-        invitation = get_object_or_404(selectors.invitations_visible_to(user=request.user, event=self.event), pk=invitation_id)
+        invitation = get_object_or_404(
+            selectors.invitations_visible_to(user=request.user, event=self.event), pk=invitation_id
+        )
         type(self).service(invitation_id=invitation.pk, **{self.actor: request.user})
         invitation.refresh_from_db()
         return Response(InvitationSerializer(invitation).data)
@@ -370,7 +387,9 @@ class RoundExtendApi(BoardApi):
     def post(self, request, event_slug):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        round_ = services.team_round_extend(event=self.event, minutes=data.validated_data["minutes"], extended_by=request.user)
+        round_ = services.team_round_extend(
+            event=self.event, minutes=data.validated_data["minutes"], extended_by=request.user
+        )
         return Response(RoundSerializer(round_).data)
 
 
@@ -397,7 +416,10 @@ class RoundMatchApi(BoardApi):
             ],
             "unplaced": [
                 {
-                    "user": u["user_id"], "name": u["name"], "track": u["track"], "reason": u["reason"],
+                    "user": u["user_id"],
+                    "name": u["name"],
+                    "track": u["track"],
+                    "reason": u["reason"],
                     "why": explain_unplaced(u["reason"], u["facts"], track=u["track"]),
                 }
                 for u in outcome.unplaced

@@ -16,7 +16,9 @@ urlpatterns = [
     path("join-requests/", api.JoinRequestListApi.as_view(), name="join_request_list"),
     path("join-requests/<int:request_id>/accept/", api.JoinRequestAcceptApi.as_view(), name="join_request_accept"),
     path("join-requests/<int:request_id>/decline/", api.JoinRequestDeclineApi.as_view(), name="join_request_decline"),
-    path("join-requests/<int:request_id>/withdraw/", api.JoinRequestWithdrawApi.as_view(), name="join_request_withdraw"),
+    path(
+        "join-requests/<int:request_id>/withdraw/", api.JoinRequestWithdrawApi.as_view(), name="join_request_withdraw"
+    ),
     path("invitations/", api.InvitationListApi.as_view(), name="invitation_list"),
     path("invitations/<int:invitation_id>/accept/", api.InvitationAcceptApi.as_view(), name="invitation_accept"),
     path("invitations/<int:invitation_id>/decline/", api.InvitationDeclineApi.as_view(), name="invitation_decline"),

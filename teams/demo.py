@@ -128,8 +128,15 @@ def seed(ctx) -> None:
     teams = Team.objects.bulk_create(
         [
             Team(
-                event=event, name=name, leader=members[0][0], idea=idea, problem=problem,
-                needs_pm=pm, needs_frontend=fe, needs_backend=be, needs_ai=ai,
+                event=event,
+                name=name,
+                leader=members[0][0],
+                idea=idea,
+                problem=problem,
+                needs_pm=pm,
+                needs_frontend=fe,
+                needs_backend=be,
+                needs_ai=ai,
             )
             for (name, idea, problem, pm, fe, be, ai), members in zip(PITCHES, plan, strict=True)
         ]
@@ -143,8 +150,13 @@ def seed(ctx) -> None:
                 source = TeamMembership.Source.JOIN_REQUEST
                 requests.append(
                     JoinRequest(
-                        team=team, event=event, user=user, track=track, status=JoinRequest.Status.ACCEPTED,
-                        message="I'd love to build this with you. 같이 만들고 싶어요!", decided_at=formed_at,
+                        team=team,
+                        event=event,
+                        user=user,
+                        track=track,
+                        status=JoinRequest.Status.ACCEPTED,
+                        message="I'd love to build this with you. 같이 만들고 싶어요!",
+                        decided_at=formed_at,
                         decided_by=members[0][0],
                     )
                 )
@@ -152,8 +164,14 @@ def seed(ctx) -> None:
                 source = TeamMembership.Source.INVITATION
                 invitations.append(
                     Invitation(
-                        team=team, event=event, user=user, track=track, status=Invitation.Status.ACCEPTED,
-                        invited_by=members[0][0], decided_at=formed_at, decided_by=user,
+                        team=team,
+                        event=event,
+                        user=user,
+                        track=track,
+                        status=Invitation.Status.ACCEPTED,
+                        invited_by=members[0][0],
+                        decided_at=formed_at,
+                        decided_by=user,
                     )
                 )
             memberships.append(TeamMembership(team=team, event=event, user=user, track=track, source=source))

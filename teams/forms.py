@@ -76,7 +76,9 @@ class RoundExtendForm(forms.Form):
 
 class MemberMoveForm(forms.Form):
     user = PersonChoiceField(label=_("Finalist"), queryset=User.objects.none())
-    team = forms.ModelChoiceField(label=_("Move to"), queryset=Team.objects.none(), required=False, empty_label=_("No team"))
+    team = forms.ModelChoiceField(
+        label=_("Move to"), queryset=Team.objects.none(), required=False, empty_label=_("No team")
+    )
 
     def __init__(self, *args, event, finalists=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -93,7 +93,9 @@ class TeamBuildingRound(models.Model):
     min_team_size = models.PositiveSmallIntegerField(_("minimum team size"), default=DEFAULT_MIN_TEAM_SIZE)
     max_team_size = models.PositiveSmallIntegerField(_("maximum team size"), default=DEFAULT_MAX_TEAM_SIZE)
     max_pm = models.PositiveSmallIntegerField(_("most PMs per team"), default=DEFAULT_MAX_PER_TRACK)
-    max_frontend = models.PositiveSmallIntegerField(_("most frontend engineers per team"), default=DEFAULT_MAX_PER_TRACK)
+    max_frontend = models.PositiveSmallIntegerField(
+        _("most frontend engineers per team"), default=DEFAULT_MAX_PER_TRACK
+    )
     max_backend = models.PositiveSmallIntegerField(_("most backend engineers per team"), default=DEFAULT_MAX_PER_TRACK)
     max_ai = models.PositiveSmallIntegerField(_("most AI engineers per team"), default=DEFAULT_MAX_PER_TRACK)
     # Set when an organizer extends or reopens the round; otherwise the event's timeline decides.
@@ -167,13 +169,17 @@ class Invite(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+", verbose_name=_("team"))
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
     track = models.CharField(_("track"), max_length=16, choices=Track.choices)
     message = models.CharField(_("message"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         abstract = True
@@ -227,7 +233,9 @@ class Placement(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="placements", verbose_name=_("team"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
     track = models.CharField(_("track"), max_length=16, choices=Track.choices)
     # What the planner saw when it chose: see teams.matching.Placement.
     facts = models.JSONField(default=dict)

@@ -60,7 +60,9 @@ def team_cards(*, teams, round_: TeamBuildingRound) -> list[TeamCard]:
         for track in Track.values:
             taken = sum(1 for m in members if m.track == track)
             open_slots[track] = max(0, min(round_.max_for(track) - taken, round_.max_team_size - size))
-        cards.append(TeamCard(team=team, members=members, open_slots=open_slots, size=size, max_size=round_.max_team_size))
+        cards.append(
+            TeamCard(team=team, members=members, open_slots=open_slots, size=size, max_size=round_.max_team_size)
+        )
     return cards
 
 
@@ -69,7 +71,9 @@ def team_board(*, event: Event, round_: TeamBuildingRound, track: str = "") -> l
 
     Two queries whatever the number of teams: the teams (with their leaders) and their members.
     """
-    teams = Team.objects.filter(event=event).select_related("leader").prefetch_related(_members_prefetch()).order_by("name")
+    teams = (
+        Team.objects.filter(event=event).select_related("leader").prefetch_related(_members_prefetch()).order_by("name")
+    )
     cards = team_cards(teams=teams, round_=round_)
     if track in Track.values:
         cards = [card for card in cards if card.open_slots[track] > 0]
@@ -78,7 +82,12 @@ def team_board(*, event: Event, round_: TeamBuildingRound, track: str = "") -> l
 
 def team_get_visible(*, user, event: Event, team_id: int) -> Team | None:
     """A team page: its members, organizers, mentors and judges see it; anyone else gets None (a 404)."""
-    team = Team.objects.filter(event=event, pk=team_id).select_related("leader").prefetch_related(_members_prefetch()).first()
+    team = (
+        Team.objects.filter(event=event, pk=team_id)
+        .select_related("leader")
+        .prefetch_related(_members_prefetch())
+        .first()
+    )
     if team is None:
         return None
     if is_organizer(user, event) or is_mentor(user, event) or is_judge(user, event):
@@ -160,10 +169,9 @@ def _state(*parts) -> str:
 
 
 def _round_state(event: Event, now) -> tuple:
-    updated_at, closes_at = (
-        TeamBuildingRound.objects.filter(event=event).values_list("updated_at", "closes_at_override").first()
-        or (None, None)
-    )
+    updated_at, closes_at = TeamBuildingRound.objects.filter(event=event).values_list(
+        "updated_at", "closes_at_override"
+    ).first() or (None, None)
     # The round opens and closes by the clock, without a write: that is part of what the page shows.
     return (updated_at, now >= event.team_building_starts_at, now >= (closes_at or event.team_building_ends_at))
 
@@ -184,7 +192,8 @@ def board_version(*, event: Event, user, track: str, now) -> str:
     teams = Team.objects.filter(event=event).aggregate(count=Count("id"), changed=Max("updated_at"))
     members = TeamMembership.objects.filter(event=event).aggregate(count=Count("id"), last=Max("id"))
     mine = _pending_ids(
-        JoinRequest.objects.filter(event=event, user_id=user.pk), Invitation.objects.filter(event=event, user_id=user.pk)
+        JoinRequest.objects.filter(event=event, user_id=user.pk),
+        Invitation.objects.filter(event=event, user_id=user.pk),
     )
     return _state(user.pk, track, get_language(), _round_state(event, now), teams, members, mine)
 

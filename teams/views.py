@@ -47,7 +47,8 @@ def _my_track(request, event) -> str:
     if Role.PARTICIPANT not in roles_in_event(request.user, event):
         return ""
     return (
-        request.user.event_roles.filter(event=event, role=Role.PARTICIPANT).values_list("track", flat=True).first() or ""
+        request.user.event_roles.filter(event=event, role=Role.PARTICIPANT).values_list("track", flat=True).first()
+        or ""
     )
 
 
@@ -167,9 +168,7 @@ def team_detail(request, event, team_id):
         ]
         context["invite_form"] = InvitationForm(finalists=unassigned)
         context["transfer_form"] = LeaderTransferForm(team=team)
-    context["links"] = [
-        (label, url) for label, name in TEAM_LINKS if (url := url_or_none(name, event_slug=event.slug))
-    ]
+    context["links"] = [(label, url) for label, name in TEAM_LINKS if (url := url_or_none(name, event_slug=event.slug))]
     context["placements"] = [
         p for p in selectors.placements_visible_to(user=request.user, event=event) if p.team_id == team.pk
     ]
@@ -218,10 +217,13 @@ def join_request_create(request, event, team_id):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("You asked to join %(team)s. The leader will answer soon.") % {"team": team.name})
+            messages.success(
+                request, _("You asked to join %(team)s. The leader will answer soon.") % {"team": team.name}
+            )
             return redirect("teams:board", event_slug=event.slug)
     (card,) = selectors.team_cards(
-        teams=Team.objects.filter(pk=team.pk).prefetch_related("memberships__user"), round_=selectors.team_round_of(event)
+        teams=Team.objects.filter(pk=team.pk).prefetch_related("memberships__user"),
+        round_=selectors.team_round_of(event),
     )
     return render(request, "teams/join_request_form.html", {"form": form, "team": team, "card": card})
 
@@ -251,7 +253,10 @@ def join_request_answer(request, event, request_id, action):
     }
     if action not in actions:
         raise Http404
-    if request.user.pk not in (join.user_id, Team.objects.filter(pk=join.team_id).values_list("leader_id", flat=True).first()):
+    if request.user.pk not in (
+        join.user_id,
+        Team.objects.filter(pk=join.team_id).values_list("leader_id", flat=True).first(),
+    ):
         raise Http404
     service, actor, message = actions[action]
     back = join.team_id if action != "withdraw" else None
@@ -271,11 +276,19 @@ def invitation_create(request, event, team_id):
         return _failed(request, event, DomainError(_("Choose a finalist without a team.")), team_id=team.pk)
     try:
         services.invitation_create(
-            team_id=team.pk, user_id=form.cleaned_data["user"].pk, invited_by=request.user, message=form.cleaned_data["message"]
+            team_id=team.pk,
+            user_id=form.cleaned_data["user"].pk,
+            invited_by=request.user,
+            message=form.cleaned_data["message"],
         )
     except (DomainError, PermissionDenied) as error:
         return _failed(request, event, error, team_id=team.pk)
-    return _done(request, event, _("Invitation sent to %(person)s.") % {"person": form.cleaned_data["user"].display_name}, team_id=team.pk)
+    return _done(
+        request,
+        event,
+        _("Invitation sent to %(person)s.") % {"person": form.cleaned_data["user"].display_name},
+        team_id=team.pk,
+    )
 
 
 @require_POST
@@ -287,7 +300,9 @@ def invitation_answer(request, event, invitation_id, action):
     try:
         if action == "accept":
             services.invitation_accept(invitation_id=invitation.pk, accepted_by=request.user)
-            return _done(request, event, _("Welcome to %(team)s!") % {"team": invitation.team.name}, team_id=invitation.team_id)
+            return _done(
+                request, event, _("Welcome to %(team)s!") % {"team": invitation.team.name}, team_id=invitation.team_id
+            )
         if action == "decline":
             services.invitation_decline(invitation_id=invitation.pk, declined_by=request.user)
             return _done(request, event, _("You declined the invitation."))
@@ -318,10 +333,17 @@ def leader_transfer(request, event, team_id):
     if not form.is_valid():
         return _failed(request, event, DomainError(_("Choose a member of the team.")), team_id=team.pk)
     try:
-        services.team_leader_transfer(team_id=team.pk, new_leader_id=form.cleaned_data["new_leader"].pk, transferred_by=request.user)
+        services.team_leader_transfer(
+            team_id=team.pk, new_leader_id=form.cleaned_data["new_leader"].pk, transferred_by=request.user
+        )
     except (DomainError, PermissionDenied) as error:
         return _failed(request, event, error, team_id=team.pk)
-    return _done(request, event, _("%(person)s now leads the team.") % {"person": form.cleaned_data["new_leader"].display_name}, team_id=team.pk)
+    return _done(
+        request,
+        event,
+        _("%(person)s now leads the team.") % {"person": form.cleaned_data["new_leader"].display_name},
+        team_id=team.pk,
+    )
 
 
 @require_POST
@@ -402,7 +424,11 @@ def round_extend(request, event):
     except DomainError as error:
         messages.error(request, error.message)
         return _round_back(event)
-    messages.success(request, _("Team building is open until %(time)s.") % {"time": timezone.localtime(round_.closes_at, event.tz).strftime("%H:%M")})
+    messages.success(
+        request,
+        _("Team building is open until %(time)s.")
+        % {"time": timezone.localtime(round_.closes_at, event.tz).strftime("%H:%M")},
+    )
     if round_.closes_at > event.hacking_starts_at:
         messages.warning(request, _("The round now ends after hacking starts. Tell the teams."))
     return _round_back(event)
@@ -419,11 +445,15 @@ def round_match(request, event):
     if not outcome.ran:
         messages.info(request, _("Teams are already locked. Reopen the round to change them."))
     elif outcome.locked:
-        messages.success(request, _("Auto-matching placed %(count)d finalists. Teams are locked.") % {"count": len(outcome.placed)})
+        messages.success(
+            request, _("Auto-matching placed %(count)d finalists. Teams are locked.") % {"count": len(outcome.placed)}
+        )
     else:
         messages.error(
             request,
-            _("Auto-matching could not place %(count)d finalists. Nobody was moved and teams are not locked: see why below.")
+            _(
+                "Auto-matching could not place %(count)d finalists. Nobody was moved and teams are not locked: see why below."
+            )
             % {"count": len(outcome.unplaced)},
         )
     return _round_back(event)
@@ -439,7 +469,10 @@ def member_move(request, event):
     target = form.cleaned_data["team"]
     try:
         services.team_member_move(
-            event=event, user_id=form.cleaned_data["user"].pk, to_team_id=target.pk if target else None, moved_by=request.user
+            event=event,
+            user_id=form.cleaned_data["user"].pk,
+            to_team_id=target.pk if target else None,
+            moved_by=request.user,
         )
     except DomainError as error:
         messages.error(request, error.message)

@@ -7,12 +7,18 @@ from core.models import OutboundEmail
 pytestmark = pytest.mark.django_db
 
 
-def test_signup_queues_the_confirmation_email_instead_of_sending_in_the_request(client, mailoutbox,
-                                                                              django_capture_on_commit_callbacks):
+def test_signup_queues_the_confirmation_email_instead_of_sending_in_the_request(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(
             reverse("account_signup"),
-            {"email": "New@Example.com", "name": "김해커", "password1": "npu-warboy-2026!", "password2": "npu-warboy-2026!"},
+            {
+                "email": "New@Example.com",
+                "name": "김해커",
+                "password1": "npu-warboy-2026!",
+                "password2": "npu-warboy-2026!",
+            },
         )
     assert response.status_code == 302
     user = User.objects.get(email__iexact="new@example.com")

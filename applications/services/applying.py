@@ -47,7 +47,9 @@ def _check_answers(*, track: str, sdk_training_completed: bool, sdk_training_com
     if track not in Track.values:
         raise DomainError(_("Choose one of the four tracks."), field="track")
     if sdk_training_completed_on and not sdk_training_completed:
-        raise DomainError(_("A training date only makes sense if you completed the training."), field="sdk_training_completed_on")
+        raise DomainError(
+            _("A training date only makes sense if you completed the training."), field="sdk_training_completed_on"
+        )
     if sdk_training_completed_on and sdk_training_completed_on > timezone.localdate(now):
         raise DomainError(_("The training date cannot be in the future."), field="sdk_training_completed_on")
 
@@ -73,7 +75,10 @@ def application_submit(
     if not privacy_consent:
         raise DomainError(_("Please accept the privacy notice to apply."), field="privacy_consent")
     _check_answers(
-        track=track, sdk_training_completed=sdk_training_completed, sdk_training_completed_on=sdk_training_completed_on, now=now
+        track=track,
+        sdk_training_completed=sdk_training_completed,
+        sdk_training_completed_on=sdk_training_completed_on,
+        now=now,
     )
     answers = {
         "track": track,
@@ -145,7 +150,9 @@ def application_update(*, application_id: int, user: User, now: datetime | None 
         setattr(application, name, merged[name])
     if changed:
         application.save()
-        audit_record(event=application.event, actor=user, action="application.update", target=application, fields=changed)
+        audit_record(
+            event=application.event, actor=user, action="application.update", target=application, fields=changed
+        )
     return application
 
 

@@ -39,24 +39,36 @@ def decision_email_queue(application: Application, *, waitlist_position: int | N
         else:
             subject = _("You are a finalist of %(event)s") % context
             intro = _("Congratulations, %(name)s: you were selected as a %(track)s finalist of %(event)s.")
-        body = "\n\n".join([
-            intro % context,
-            _("Please confirm or decline by %(deadline)s on your status page: %(url)s") % context,
-            _("If you do not answer in time, your place goes to the next person on the waitlist."),
-        ])
+        body = "\n\n".join(
+            [
+                intro % context,
+                _("Please confirm or decline by %(deadline)s on your status page: %(url)s") % context,
+                _("If you do not answer in time, your place goes to the next person on the waitlist."),
+            ]
+        )
     elif status == Application.Status.WAITLISTED:
         context["position"] = waitlist_position
         subject = _("You are on the waitlist for %(event)s") % context
-        body = "\n\n".join([
-            _("Thank you, %(name)s. The %(track)s track of %(event)s is full for now, and you are number %(position)s on its waitlist.") % context,
-            _("If a place opens up, we will email you at once. Your status page: %(url)s") % context,
-        ])
+        body = "\n\n".join(
+            [
+                _(
+                    "Thank you, %(name)s. The %(track)s track of %(event)s is full for now, and you are number %(position)s on its waitlist."
+                )
+                % context,
+                _("If a place opens up, we will email you at once. Your status page: %(url)s") % context,
+            ]
+        )
     elif status == Application.Status.REJECTED:
         subject = _("Your application to %(event)s") % context
         body = _("Thank you for applying, %(name)s. We could not offer you a place at %(event)s this time.") % context
     elif status == Application.Status.EXPIRED:
         subject = _("Your offer for %(event)s has expired") % context
-        body = _("%(name)s, we did not hear from you before the deadline, so your place at %(event)s went to the next person on the waitlist.") % context
+        body = (
+            _(
+                "%(name)s, we did not hear from you before the deadline, so your place at %(event)s went to the next person on the waitlist."
+            )
+            % context
+        )
     else:
         return None
     return email_queue(to=application.user.email, subject=subject, body=body, purpose=email_purpose(event.pk))

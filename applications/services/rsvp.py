@@ -23,7 +23,9 @@ from hackathon.services import audit_record, event_role_grant
 Status = Application.Status
 
 
-def promote_locked(*, event: Event, quota_row: TrackQuota, selection: SelectionSettings, now: datetime) -> list[Application]:
+def promote_locked(
+    *, event: Event, quota_row: TrackQuota, selection: SelectionSettings, now: datetime
+) -> list[Application]:
     """Fill the track's free places from the top of its waitlist. The caller holds the lock on quota_row."""
     free = quota_row.quota - places_held(event=event, track=quota_row.track)
     if free <= 0:
@@ -53,7 +55,9 @@ def _lock_for(application_id: int) -> tuple[Application, TrackQuota, SelectionSe
         raise PermissionDenied
     row = quotas_lock(event=application.event, tracks=[application.track])[application.track]
     selection = SelectionSettings.objects.get(event=application.event)
-    application = Application.objects.select_for_update(of=("self",)).select_related("event", "user").get(pk=application_id)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("event", "user").get(pk=application_id)
+    )
     return application, row, selection
 
 
@@ -65,7 +69,10 @@ def application_rsvp(*, application_id: int, user: User, attending: bool, now: d
     if application.user_id != user.pk:
         raise PermissionDenied
     if application.status != Status.ACCEPTED:
-        if application.status in (Status.CONFIRMED, Status.DECLINED) and (application.status == Status.CONFIRMED) == attending:
+        if (
+            application.status in (Status.CONFIRMED, Status.DECLINED)
+            and (application.status == Status.CONFIRMED) == attending
+        ):
             return application  # the same answer twice (a double click) is not an error
         raise DomainError(_("There is no open offer to answer."))
     if application.offer_expires_at and now >= application.offer_expires_at:
@@ -75,7 +82,9 @@ def application_rsvp(*, application_id: int, user: User, attending: bool, now: d
     if attending:
         application.status = Status.CONFIRMED
         application.save(update_fields=["status", "responded_at", "updated_at"])
-        event_role_grant(event=event, user=user, role=EventRole.Role.PARTICIPANT, track=application.track, granted_by=None)
+        event_role_grant(
+            event=event, user=user, role=EventRole.Role.PARTICIPANT, track=application.track, granted_by=None
+        )
         audit_record(event=event, actor=user, action="application.confirm", target=application)
     else:
         application.status = Status.DECLINED

@@ -198,7 +198,9 @@ def _waitlist_renumber(*, event: Event, track: str) -> None:
     waitlist = list(
         Application.objects.filter(
             event=event, track=track, status__in=Application.OPEN_STATUSES, decision=Decision.WAITLIST
-        ).order_by("waitlist_rank", "id").only("id", "waitlist_rank")
+        )
+        .order_by("waitlist_rank", "id")
+        .only("id", "waitlist_rank")
     )
     changed = []
     for rank, application in enumerate(waitlist, start=1):
@@ -249,12 +251,17 @@ def selection_decisions_send(*, event: Event, sent_by: User | None, now: datetim
         free = row.quota - places_held(event=event, track=track) - accepting
         if free < 0:
             raise DomainError(
-                _("The %(track)s track would exceed its %(quota)s places.") % {"track": Track(track).label, "quota": row.quota}
+                _("The %(track)s track would exceed its %(quota)s places.")
+                % {"track": Track(track).label, "quota": row.quota}
             )
         if free:
             _waitlist_fill_before_send(event=event, track=track, free=free, sent_by=sent_by)
     to_notify = list(open_applications.select_related("user", "event").select_for_update(of=("self",)))
-    new_status = {Decision.ACCEPT: Status.ACCEPTED, Decision.WAITLIST: Status.WAITLISTED, Decision.REJECT: Status.REJECTED}
+    new_status = {
+        Decision.ACCEPT: Status.ACCEPTED,
+        Decision.WAITLIST: Status.WAITLISTED,
+        Decision.REJECT: Status.REJECTED,
+    }
     for application in to_notify:
         application.status = new_status[application.decision]
         application.offer_expires_at = selection.rsvp_deadline if application.status == Status.ACCEPTED else None

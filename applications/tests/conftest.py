@@ -63,5 +63,7 @@ def decided_track(screening_event, scored):
         scored(status=Application.Status.ACCEPTED, decision="accept", offer_expires_at=settings_row.rsvp_deadline)
         for _ in range(2)
     ]
-    waitlist = [scored(status=Application.Status.WAITLISTED, decision="waitlist", waitlist_rank=rank) for rank in (1, 2, 3)]
+    waitlist = [
+        scored(status=Application.Status.WAITLISTED, decision="waitlist", waitlist_rank=rank) for rank in (1, 2, 3)
+    ]
     return {"event": screening_event, "accepted": accepted, "waitlist": waitlist, "settings": settings_row}

@@ -62,7 +62,9 @@ def test_rsvp_through_the_api(decided_track):
     assert waiting.json()["waitlist_position"] == 1
 
 
-def test_screening_list_review_and_blindness(screening_event, reviewer, screening_organizer, scored, django_assert_max_num_queries):
+def test_screening_list_review_and_blindness(
+    screening_event, reviewer, screening_organizer, scored, django_assert_max_num_queries
+):
     for _ in range(20):
         scored("ai", [4])
     target = scored("pm", [2])
@@ -76,7 +78,9 @@ def test_screening_list_review_and_blindness(screening_event, reviewer, screenin
 
     detail = api(reviewer).get(base + f"screening/{target.pk}/").json()
     assert detail["others_visible"] is False and detail["other_reviews"] is None
-    saved = api(reviewer).post(base + f"screening/{target.pk}/review/", {"score": 5, "comment": "Strong"}, format="json")
+    saved = api(reviewer).post(
+        base + f"screening/{target.pk}/review/", {"score": 5, "comment": "Strong"}, format="json"
+    )
     assert saved.status_code == 200
     detail = api(reviewer).get(base + f"screening/{target.pk}/").json()
     assert detail["others_visible"] is True
@@ -104,18 +108,25 @@ def test_organizer_selection_flow(screening_event, screening_organizer, scored):
     top, other = scored("ai", [5]), scored("ai", [3])
     client = api(screening_organizer)
     base = BASE.format(slug=screening_event.slug)
-    response = client.post(base + "selection/settings/", {
-        "quotas": {"ai": 1, "pm": 10, "backend": 10, "frontend": 10},
-        "rsvp_deadline": "2099-01-01T00:00:00Z",
-        "promoted_rsvp_hours": 24,
-    }, format="json")
+    response = client.post(
+        base + "selection/settings/",
+        {
+            "quotas": {"ai": 1, "pm": 10, "backend": 10, "frontend": 10},
+            "rsvp_deadline": "2099-01-01T00:00:00Z",
+            "promoted_rsvp_hours": 24,
+        },
+        format="json",
+    )
     assert response.status_code == 204
     assert client.post(base + "selection/propose/").json()["ai"] == {"accept": 1, "waitlist": 1, "reject": 0}
     board = client.get(base + "selection/").json()
     ai = next(t for t in board["tracks"] if t["track"] == "ai")
     assert [e["id"] for e in ai["proposed"]] == [top.pk]
     foreign = ApplicationFactory()
-    assert client.post(base + f"selection/{foreign.pk}/decision/", {"decision": "accept"}, format="json").status_code == 404
+    assert (
+        client.post(base + f"selection/{foreign.pk}/decision/", {"decision": "accept"}, format="json").status_code
+        == 404
+    )
     assert client.post(base + "selection/send/").json() == {"accepted": 1, "waitlisted": 1, "rejected": 0}
     assert Application.objects.get(pk=other.pk).status == "waitlisted"
 
@@ -129,4 +140,7 @@ def test_checkin_api(decided_track, make_user, grant):
     base = BASE.format(slug=event.slug)
     response = api(organizer).post(base + "checkin/", {"code": application.checkin_token}, format="json")
     assert response.json()["newly"] is True
-    assert api(application.user).post(base + "checkin/", {"code": application.checkin_token}, format="json").status_code == 404
+    assert (
+        api(application.user).post(base + "checkin/", {"code": application.checkin_token}, format="json").status_code
+        == 404
+    )

@@ -103,7 +103,9 @@ def test_edit_until_close_then_refused(event, make_user):
     application.refresh_from_db()
     assert application.track == "ai"
     with pytest.raises(DomainError):
-        services.application_update(application_id=application.pk, user=user, track="pm", now=event.applications_close_at)
+        services.application_update(
+            application_id=application.pk, user=user, track="pm", now=event.applications_close_at
+        )
 
 
 def test_only_the_applicant_edits_or_withdraws(event, make_user):

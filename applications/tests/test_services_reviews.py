@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def test_reviewer_scores_and_the_application_goes_under_review(screening_event, reviewer):
     application = ApplicationFactory(event=screening_event)
-    services.review_save(event=screening_event, application_id=application.pk, reviewer=reviewer, score=4, comment="Solid")
+    services.review_save(
+        event=screening_event, application_id=application.pk, reviewer=reviewer, score=4, comment="Solid"
+    )
     application.refresh_from_db()
     assert application.status == Application.Status.UNDER_REVIEW
     assert Review.objects.get(application=application, reviewer=reviewer).score == 4
@@ -63,7 +65,9 @@ def test_nobody_reviews_their_own_application(screening_event, reviewer):
 
 def test_blind_review_others_scores_hidden_until_scored(screening_event, reviewer, screening_organizer):
     application = ApplicationFactory(event=screening_event)
-    services.review_save(event=screening_event, application_id=application.pk, reviewer=screening_organizer, score=5, comment="Great")
+    services.review_save(
+        event=screening_event, application_id=application.pk, reviewer=screening_organizer, score=5, comment="Great"
+    )
 
     before = selectors.application_for_reviewer(event=screening_event, viewer=reviewer, application_id=application.pk)
     assert before["others_visible"] is False
@@ -80,15 +84,20 @@ def test_blind_review_others_scores_hidden_until_scored(screening_event, reviewe
 
 def test_screening_list_hides_means_from_a_reviewer_who_has_not_scored(screening_event, reviewer, scored):
     application = scored(scores=[5, 5])
-    rows = selectors.screening_applications(event=screening_event, viewer=reviewer, filters=selectors.ScreeningFilters())
+    rows = selectors.screening_applications(
+        event=screening_event, viewer=reviewer, filters=selectors.ScreeningFilters()
+    )
     row = rows.get(pk=application.pk)
     assert row.my_score is None  # the template and API show the mean only when my_score is set
     # A reviewer cannot probe the means by filtering or sorting on them.
     probe = selectors.ScreeningFilters(min_score=4.5, sort="-score")
     assert selectors.screening_applications(event=screening_event, viewer=reviewer, filters=probe).count() == 1
-    assert selectors.screening_applications(
-        event=screening_event, viewer=reviewer, filters=selectors.ScreeningFilters(min_score=1)
-    ).count() == 1
+    assert (
+        selectors.screening_applications(
+            event=screening_event, viewer=reviewer, filters=selectors.ScreeningFilters(min_score=1)
+        ).count()
+        == 1
+    )
 
 
 def test_screening_list_is_404_for_outsiders(screening_event, outsider):
@@ -100,6 +109,11 @@ def test_reviewer_progress_counts_per_reviewer(screening_event, reviewer, screen
     applications = [ApplicationFactory(event=screening_event) for _ in range(4)]
     for application in applications[:3]:
         services.review_save(event=screening_event, application_id=application.pk, reviewer=reviewer, score=3)
-    services.review_save(event=screening_event, application_id=applications[0].pk, reviewer=screening_organizer, score=4)
-    progress = {row["reviewer"].email: (row["reviewed"], row["total"]) for row in selectors.reviewer_progress(event=screening_event)}
+    services.review_save(
+        event=screening_event, application_id=applications[0].pk, reviewer=screening_organizer, score=4
+    )
+    progress = {
+        row["reviewer"].email: (row["reviewed"], row["total"])
+        for row in selectors.reviewer_progress(event=screening_event)
+    }
     assert progress == {reviewer.email: (3, 4), screening_organizer.email: (1, 4)}

@@ -92,7 +92,9 @@ def test_expiry_expires_overdue_offers_and_promotes_exactly_once(decided_track):
 
 @pytest.mark.django_db
 def test_empty_waitlist_leaves_the_place_free(decided_track):
-    Application.objects.filter(pk__in=[a.pk for a in decided_track["waitlist"]]).update(status=Status.REJECTED, waitlist_rank=None, decision="reject")
+    Application.objects.filter(pk__in=[a.pk for a in decided_track["waitlist"]]).update(
+        status=Status.REJECTED, waitlist_rank=None, decision="reject"
+    )
     declining = decided_track["accepted"][0]
     services.application_rsvp(application_id=declining.pk, user=declining.user, attending=False)
     assert Application.objects.filter(status=Status.ACCEPTED).count() == 1
@@ -111,7 +113,9 @@ def test_two_simultaneous_declines_promote_two_different_people_once_each(decide
     assert statuses(accepted) == [Status.DECLINED, Status.DECLINED]
     assert statuses(decided_track["waitlist"]) == [Status.ACCEPTED, Status.ACCEPTED, Status.WAITLISTED]
     promotions = OutboundEmail.objects.filter(subject__icontains="opened up")
-    assert sorted(promotions.values_list("to", flat=True)) == sorted(a.user.email for a in decided_track["waitlist"][:2])
+    assert sorted(promotions.values_list("to", flat=True)) == sorted(
+        a.user.email for a in decided_track["waitlist"][:2]
+    )
 
 
 @pytest.mark.postgres

@@ -35,7 +35,10 @@ def ready_to_send(event, organizer, **fields):
 def test_default_quota_is_ten_per_track(screening_event):
     services.selection_settings_get(event=screening_event)
     assert sorted(screening_event.track_quotas.values_list("track", "quota")) == [
-        ("ai", 10), ("backend", 10), ("frontend", 10), ("pm", 10)
+        ("ai", 10),
+        ("backend", 10),
+        ("frontend", 10),
+        ("pm", 10),
     ]
 
 
@@ -87,7 +90,11 @@ def test_waitlist_length_limits_the_waitlist_and_rejects_the_rest(screening_even
     SelectionSettings.objects.filter(event=screening_event).update(waitlist_length=1)
     apps = [scored("ai", [5]), scored("ai", [4]), scored("ai", [3])]
     services.selection_propose(event=screening_event, proposed_by=screening_organizer)
-    assert [Application.objects.get(pk=a.pk).decision for a in apps] == [Decision.ACCEPT, Decision.WAITLIST, Decision.REJECT]
+    assert [Application.objects.get(pk=a.pk).decision for a in apps] == [
+        Decision.ACCEPT,
+        Decision.WAITLIST,
+        Decision.REJECT,
+    ]
 
 
 def test_withdrawn_applications_are_left_out(screening_event, screening_organizer, scored):
@@ -104,9 +111,19 @@ def test_adjust_by_hand_respects_the_quota(screening_event, screening_organizer,
     top, second, third = scored("ai", [5]), scored("ai", [4]), scored("ai", [3])
     services.selection_propose(event=screening_event, proposed_by=screening_organizer)
     with pytest.raises(DomainError):
-        services.selection_adjust(event=screening_event, application_id=second.pk, decision="accept", adjusted_by=screening_organizer)
-    services.selection_adjust(event=screening_event, application_id=top.pk, decision="waitlist", waitlist_rank=1, adjusted_by=screening_organizer)
-    services.selection_adjust(event=screening_event, application_id=second.pk, decision="accept", adjusted_by=screening_organizer)
+        services.selection_adjust(
+            event=screening_event, application_id=second.pk, decision="accept", adjusted_by=screening_organizer
+        )
+    services.selection_adjust(
+        event=screening_event,
+        application_id=top.pk,
+        decision="waitlist",
+        waitlist_rank=1,
+        adjusted_by=screening_organizer,
+    )
+    services.selection_adjust(
+        event=screening_event, application_id=second.pk, decision="accept", adjusted_by=screening_organizer
+    )
     ranks = {a.pk: (a.decision, a.waitlist_rank) for a in Application.objects.all()}
     assert ranks[second.pk] == (Decision.ACCEPT, None)
     assert ranks[top.pk] == (Decision.WAITLIST, 1)
@@ -119,10 +136,14 @@ def test_only_organizers_of_this_event_propose_or_adjust(screening_event, review
         with pytest.raises(PermissionDenied):
             services.selection_propose(event=screening_event, proposed_by=person)
         with pytest.raises(PermissionDenied):
-            services.selection_adjust(event=screening_event, application_id=application.pk, decision="accept", adjusted_by=person)
+            services.selection_adjust(
+                event=screening_event, application_id=application.pk, decision="accept", adjusted_by=person
+            )
 
 
-def test_send_decisions_sets_statuses_and_queues_one_email_each(screening_event, screening_organizer, scored, django_capture_on_commit_callbacks):
+def test_send_decisions_sets_statuses_and_queues_one_email_each(
+    screening_event, screening_organizer, scored, django_capture_on_commit_callbacks
+):
     set_quota(screening_event, "ai", 1)
     ready_to_send(screening_event, screening_organizer, waitlist_length=1)
     accepted, waitlisted, rejected = scored("ai", [5]), scored("ai", [4]), scored("ai", [3])
@@ -175,8 +196,9 @@ def test_places_left_empty_go_to_the_waitlist_before_anyone_is_told_one_email_ea
     first, second, third, fourth = scored("ai", [5]), scored("ai", [4]), scored("ai", [3]), scored("ai", [2])
     services.selection_propose(event=screening_event, proposed_by=screening_organizer)
     # The organizers leave one of the two places empty by waitlisting the second.
-    services.selection_adjust(event=screening_event, application_id=second.pk, decision="waitlist",
-                              adjusted_by=screening_organizer)
+    services.selection_adjust(
+        event=screening_event, application_id=second.pk, decision="waitlist", adjusted_by=screening_organizer
+    )
     counts = services.selection_decisions_send(event=screening_event, sent_by=screening_organizer)
 
     statuses = {a.pk: (a.status, a.waitlist_rank) for a in Application.objects.all()}

@@ -28,11 +28,17 @@ def decide(event, organizer, scored):
     return applications
 
 
-def test_decisions_and_expiry_go_through_the_worker(start_worker, mail_dir, screening_event, screening_organizer, scored):
+def test_decisions_and_expiry_go_through_the_worker(
+    start_worker, mail_dir, screening_event, screening_organizer, scored
+):
     start_worker(queues=("default",), env={"EMAIL_FILE_PATH": str(mail_dir)})
     accepted, first_waiting, _second = decide(screening_event, screening_organizer, scored)
     emails = OutboundEmail.objects.filter(purpose=email_purpose(screening_event.pk))
-    wait_for(lambda: emails.filter(status=OutboundEmail.Status.SENT).count() == 3, timeout=60, message="decision emails not sent")
+    wait_for(
+        lambda: emails.filter(status=OutboundEmail.Status.SENT).count() == 3,
+        timeout=60,
+        message="decision emails not sent",
+    )
     written = "".join(path.read_text() for path in mail_dir.iterdir())
     assert f"To: {accepted.user.email}" in written
     assert "waitlist" in written
@@ -40,20 +46,38 @@ def test_decisions_and_expiry_go_through_the_worker(start_worker, mail_dir, scre
     # The beat task, run by the worker: the accepted applicant's deadline passed.
     Application.objects.filter(pk=accepted.pk).update(offer_expires_at=timezone.now() - timedelta(minutes=1))
     tasks.offers_expire.delay()
-    wait_for(lambda: Application.objects.get(pk=first_waiting.pk).status == Status.ACCEPTED, timeout=60, message="not promoted")
+    wait_for(
+        lambda: Application.objects.get(pk=first_waiting.pk).status == Status.ACCEPTED,
+        timeout=60,
+        message="not promoted",
+    )
     assert Application.objects.get(pk=accepted.pk).status == Status.EXPIRED
-    wait_for(lambda: emails.filter(status=OutboundEmail.Status.SENT).count() == 5, timeout=60, message="expiry emails not sent")
+    wait_for(
+        lambda: emails.filter(status=OutboundEmail.Status.SENT).count() == 5,
+        timeout=60,
+        message="expiry emails not sent",
+    )
     assert emails.filter(to=first_waiting.user.email, subject__icontains="opened up").exists()
 
 
-def test_a_failed_send_is_retried_and_shown_to_organizers(start_worker, client, screening_event, screening_organizer, scored):
+def test_a_failed_send_is_retried_and_shown_to_organizers(
+    start_worker, client, screening_event, screening_organizer, scored
+):
     start_worker(
         queues=("default",),
-        env={"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": "9"},
+        env={
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": "9",
+        },
     )
     decide(screening_event, screening_organizer, scored)
     emails = OutboundEmail.objects.filter(purpose=email_purpose(screening_event.pk))
-    wait_for(lambda: emails.filter(status=OutboundEmail.Status.RETRYING).count() == 3, timeout=60, message="failures not recorded")
+    wait_for(
+        lambda: emails.filter(status=OutboundEmail.Status.RETRYING).count() == 3,
+        timeout=60,
+        message="failures not recorded",
+    )
     assert all(email.last_error for email in emails)
     client.login(email=screening_organizer.email, password=TEST_PASSWORD)
     page = client.get(reverse("applications:selection", kwargs={"event_slug": screening_event.slug})).content.decode()

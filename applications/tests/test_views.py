@@ -87,7 +87,9 @@ def test_anonymous_is_sent_to_login(client, event):
     assert "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("name", ["screening", "reviewer_progress", "selection", "checkin", "screening_export", "checkin_counts"])
+@pytest.mark.parametrize(
+    "name", ["screening", "reviewer_progress", "selection", "checkin", "screening_export", "checkin_counts"]
+)
 def test_staff_pages_are_404_for_applicants_and_outsiders(client, screening_event, outsider, make_user, name):
     applicant = make_user()
     ApplicationFactory(event=screening_event, user=applicant)
@@ -102,7 +104,9 @@ def test_reviewers_do_not_see_organizer_pages(client, screening_event, reviewer,
     assert client.get(url(name, screening_event)).status_code == 404
 
 
-def test_screening_list_query_count_does_not_grow_with_rows(client, screening_event, screening_organizer, django_assert_max_num_queries):
+def test_screening_list_query_count_does_not_grow_with_rows(
+    client, screening_event, screening_organizer, django_assert_max_num_queries
+):
     reviewers = [screening_organizer]
     for _ in range(60):
         application = ApplicationFactory(event=screening_event)
@@ -141,7 +145,10 @@ def test_review_page_is_blind_until_scored(client, screening_event, reviewer, sc
     login(client, reviewer)
     page = client.get(url("application_review", screening_event, application_id=application.pk)).content.decode()
     assert 'data-testid="blind-note"' in page
-    response = client.post(url("application_review", screening_event, application_id=application.pk), {"score": "4", "comment": "ok", "then": "stay"})
+    response = client.post(
+        url("application_review", screening_event, application_id=application.pk),
+        {"score": "4", "comment": "ok", "then": "stay"},
+    )
     assert response.status_code == 302
     assert Review.objects.get(reviewer=reviewer).score == 4
     page = client.get(url("application_review", screening_event, application_id=application.pk)).content.decode()
@@ -155,7 +162,9 @@ def test_review_page_of_another_events_application_is_404(client, screening_even
     assert client.get(url("application_review", screening_event, application_id=foreign.pk)).status_code == 404
 
 
-def test_selection_page_query_count(client, screening_event, screening_organizer, scored, django_assert_max_num_queries):
+def test_selection_page_query_count(
+    client, screening_event, screening_organizer, scored, django_assert_max_num_queries
+):
     for track in ("ai", "pm", "backend", "frontend"):
         for score in (5, 4, 3, 2):
             scored(track, [score])
@@ -170,10 +179,18 @@ def test_selection_page_query_count(client, screening_event, screening_organizer
 def test_organizer_proposes_adjusts_and_sends_from_the_page(client, screening_event, screening_organizer, scored):
     top, other = scored("ai", [5]), scored("ai", [3])
     login(client, screening_organizer)
-    client.post(url("selection", screening_event), {
-        "rsvp_deadline": "2099-01-01T12:00", "promoted_rsvp_hours": "48", "waitlist_length": "",
-        "quota_pm": "10", "quota_frontend": "10", "quota_backend": "10", "quota_ai": "1",
-    })
+    client.post(
+        url("selection", screening_event),
+        {
+            "rsvp_deadline": "2099-01-01T12:00",
+            "promoted_rsvp_hours": "48",
+            "waitlist_length": "",
+            "quota_pm": "10",
+            "quota_frontend": "10",
+            "quota_backend": "10",
+            "quota_ai": "1",
+        },
+    )
     client.post(url("selection_propose", screening_event))
     assert Application.objects.get(pk=top.pk).decision == "accept"
     client.post(url("selection_adjust", screening_event, application_id=top.pk), {"decision": "waitlist"})
@@ -225,5 +242,8 @@ def test_checkin_refuses_unknown_codes_and_unconfirmed(client, decided_track, ma
     login(client, organizer)
     assert "No finalist" in client.post(url("checkin", event), {"code": "x" * 22}).content.decode()
     waiting = decided_track["waitlist"][0]
-    assert "not a confirmed finalist" in client.post(url("checkin", event), {"code": waiting.checkin_token}).content.decode()
+    assert (
+        "not a confirmed finalist"
+        in client.post(url("checkin", event), {"code": waiting.checkin_token}).content.decode()
+    )
     assert not Application.objects.filter(checked_in_at__isnull=False).exists()

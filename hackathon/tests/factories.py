@@ -21,7 +21,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     is_published = True
 
     class Params:
-        timeline = factory.LazyFunction(lambda: default_timeline(applications_open_at=timezone.now() - timedelta(hours=1)))
+        timeline = factory.LazyFunction(
+            lambda: default_timeline(applications_open_at=timezone.now() - timedelta(hours=1))
+        )
 
     applications_open_at = factory.LazyAttribute(lambda o: o.timeline["applications_open_at"])
     applications_close_at = factory.LazyAttribute(lambda o: o.timeline["applications_close_at"])
@@ -32,7 +34,6 @@ class EventFactory(factory.django.DjangoModelFactory):
     hacking_ends_at = factory.LazyAttribute(lambda o: o.timeline["hacking_ends_at"])
     judging_ends_at = factory.LazyAttribute(lambda o: o.timeline["judging_ends_at"])
     results_at = factory.LazyAttribute(lambda o: o.timeline["results_at"])
-
 
 
 def timeline_at(phase: str, *, now=None) -> dict:

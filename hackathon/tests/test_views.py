@@ -26,9 +26,7 @@ def test_event_home_shows_phase_and_countdown(client, event):
 
 
 def test_korean_ui_with_accept_language(client, event):
-    response = client.get(
-        reverse("hackathon:event_home", kwargs={"event_slug": event.slug}), HTTP_ACCEPT_LANGUAGE="ko"
-    )
+    response = client.get(reverse("hackathon:event_home", kwargs={"event_slug": event.slug}), HTTP_ACCEPT_LANGUAGE="ko")
     body = response.content.decode()
     assert '<html lang="ko">' in body
     assert "지원 접수 중" in body  # "Applications open"
@@ -116,8 +114,9 @@ def test_people_page_grants_roles(client, event, organizer, make_user):
     assert "Nobody has signed up" in response.content.decode()
 
 
-def test_people_page_query_count_does_not_grow_with_people(client, event, organizer, make_user, grant,
-                                                           django_assert_max_num_queries):
+def test_people_page_query_count_does_not_grow_with_people(
+    client, event, organizer, make_user, grant, django_assert_max_num_queries
+):
     for _ in range(30):
         grant(make_user(), event, "participant", track="ai")
     client.force_login(organizer)

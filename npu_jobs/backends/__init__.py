@@ -44,9 +44,15 @@ class Backend(Protocol):
 
 
 ONNX_TYPES = {
-    "tensor(float)": "float32", "tensor(float16)": "float16", "tensor(double)": "float64",
-    "tensor(int8)": "int8", "tensor(uint8)": "uint8", "tensor(int16)": "int16", "tensor(int32)": "int32",
-    "tensor(int64)": "int64", "tensor(bool)": "bool",
+    "tensor(float)": "float32",
+    "tensor(float16)": "float16",
+    "tensor(double)": "float64",
+    "tensor(int8)": "int8",
+    "tensor(uint8)": "uint8",
+    "tensor(int16)": "int16",
+    "tensor(int32)": "int32",
+    "tensor(int64)": "int64",
+    "tensor(bool)": "bool",
 }
 
 
@@ -66,8 +72,12 @@ class OnnxRuntimeBackend:
         session = onnxruntime.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
 
         def specs(items):
-            return [TensorSpec(i.name, [d if isinstance(d, int) else None for d in i.shape],
-                               ONNX_TYPES.get(i.type, "float32")) for i in items]
+            return [
+                TensorSpec(
+                    i.name, [d if isinstance(d, int) else None for d in i.shape], ONNX_TYPES.get(i.type, "float32")
+                )
+                for i in items
+            ]
 
         return LoadedModel(handle=session, inputs=specs(session.get_inputs()), outputs=specs(session.get_outputs()))
 
@@ -99,8 +109,11 @@ class FuriosaBackend:
         self._runtime()
         import furiosa.runtime
 
-        versions = {"furiosa-runtime": getattr(furiosa.runtime, "__version__", "unknown"),
-                    "numpy": np.__version__, "python": platform.python_version()}
+        versions = {
+            "furiosa-runtime": getattr(furiosa.runtime, "__version__", "unknown"),
+            "numpy": np.__version__,
+            "python": platform.python_version(),
+        }
         try:
             from furiosa.runtime import full_version  # type: ignore[attr-defined]
 
@@ -115,8 +128,10 @@ class FuriosaBackend:
         model = runner.model
 
         def specs(tensors):
-            return [TensorSpec(t.name or f"input_{i}", list(t.shape), str(np.dtype(t.numpy_dtype)))
-                    for i, t in enumerate(tensors)]
+            return [
+                TensorSpec(t.name or f"input_{i}", list(t.shape), str(np.dtype(t.numpy_dtype)))
+                for i, t in enumerate(tensors)
+            ]
 
         return LoadedModel(handle=runner, inputs=specs(model.inputs()), outputs=specs(model.outputs()))
 

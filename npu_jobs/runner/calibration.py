@@ -29,8 +29,15 @@ def _samples_of(name: str, array: np.ndarray, shape: list[int], limit: int) -> n
 
 
 def calibration_arrays(
-    *, kind: str, path: str, preset: str, shapes: dict[str, list[int]], dtypes: dict[str, str], count: int,
-    limit: int, seed: int = 0,
+    *,
+    kind: str,
+    path: str,
+    preset: str,
+    shapes: dict[str, list[int]],
+    dtypes: dict[str, str],
+    count: int,
+    limit: int,
+    seed: int = 0,
 ) -> dict[str, np.ndarray]:
     if kind == "random":
         rng = np.random.default_rng(seed)
@@ -57,9 +64,11 @@ def calibration_arrays(
         counts = {len(array) for array in samples.values()}
         if len(counts) != 1:
             raise ModelError("Every input needs the same number of calibration samples.")
-        return {name: array.astype(np.dtype(dtypes.get(name, "float32")), copy=False) for name, array in samples.items()}
+        return {
+            name: array.astype(np.dtype(dtypes.get(name, "float32")), copy=False) for name, array in samples.items()
+        }
     if kind == "images":
-        (name, shape), = shapes.items()
+        ((name, shape),) = shapes.items()
         if len(shape) != 4 or shape[0] != 1:
             raise ModelError(f"Image calibration needs a (1, C, H, W) input; the model's is {shape}.")
         _batch, _channels, height, width = shape

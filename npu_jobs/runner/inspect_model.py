@@ -8,8 +8,14 @@ import json
 import sys
 
 QUANTIZED_OPS = {
-    "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul", "ConvInteger", "MatMulInteger",
-    "QLinearAdd", "QLinearMul",
+    "QuantizeLinear",
+    "DequantizeLinear",
+    "QLinearConv",
+    "QLinearMatMul",
+    "ConvInteger",
+    "MatMulInteger",
+    "QLinearAdd",
+    "QLinearMul",
 }
 MIN_OPSET = 7
 
@@ -28,7 +34,10 @@ def inspect(path: str) -> dict:
         return {"ok": False, "error": f"The ONNX checker rejected the model: {str(exc)[:500]}"}
     opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), None)
     if opset is None or opset < MIN_OPSET or opset > onnx.defs.onnx_opset_version():
-        return {"ok": False, "error": f"Unsupported opset {opset}: use {MIN_OPSET} to {onnx.defs.onnx_opset_version()}."}
+        return {
+            "ok": False,
+            "error": f"Unsupported opset {opset}: use {MIN_OPSET} to {onnx.defs.onnx_opset_version()}.",
+        }
     initializers = {init.name for init in model.graph.initializer}
 
     def describe(value):
@@ -44,8 +53,10 @@ def inspect(path: str) -> dict:
     # furiosa-quantizer's output keeps FP32 operators and records the calibrated ranges in the metadata, which the
     # Furiosa compiler turns into INT8 (its key is spelled "FurisoaAI.CalibrationResult" in SDK 0.10).
     calibrated = any(prop.key.endswith("CalibrationResult") for prop in model.metadata_props)
-    quantized = calibrated or any(node.op_type in QUANTIZED_OPS for node in model.graph.node) or any(
-        init.data_type in int8 for init in model.graph.initializer
+    quantized = (
+        calibrated
+        or any(node.op_type in QUANTIZED_OPS for node in model.graph.node)
+        or any(init.data_type in int8 for init in model.graph.initializer)
     )
     return {
         "ok": True,

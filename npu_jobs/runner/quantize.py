@@ -44,7 +44,9 @@ def _versions() -> dict:
     }
 
 
-def quantize_model(*, model_path: str, calibration_path: str, method: str, input_shapes: dict, output_path: str) -> dict:
+def quantize_model(
+    *, model_path: str, calibration_path: str, method: str, input_shapes: dict, output_path: str
+) -> dict:
     import numpy as np
     import onnx
     from furiosa.optimizer import optimize_model
@@ -100,8 +102,11 @@ def main() -> None:
         return
     try:
         result = quantize_model(
-            model_path=args.model, calibration_path=args.calibration, method=args.method,
-            input_shapes=json.loads(args.input_shapes), output_path=args.output,
+            model_path=args.model,
+            calibration_path=args.calibration,
+            method=args.method,
+            input_shapes=json.loads(args.input_shapes),
+            output_path=args.output,
         )
     except Exception as exc:
         _emit(event="error", kind="model", message=f"{type(exc).__name__}: {str(exc)[:1500]}")

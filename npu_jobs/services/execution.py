@@ -42,7 +42,11 @@ def _job_spec(job: NpuJob, device: str) -> dict:
 def npu_job_execute(*, job_id: int, queue: str, worker_name: str, device: str, versions: dict) -> str:
     """Run one job on this worker. Returns what happened, for the worker's log."""
     job = jobs.npu_job_claim(
-        job_id=job_id, queue=queue, worker_name=worker_name, backend=BACKEND_NAMES[queue], device=device,
+        job_id=job_id,
+        queue=queue,
+        worker_name=worker_name,
+        backend=BACKEND_NAMES[queue],
+        device=device,
         versions=versions,
     )
     if job is None:
@@ -55,8 +59,14 @@ def npu_job_execute(*, job_id: int, queue: str, worker_name: str, device: str, v
         runner.ensure()
     except Exception as exc:
         logger.exception("runner child failed to start")
-        jobs.npu_job_finish(job_id=job.pk, claim_token=token, state=State.FAILED, device_seconds=0,
-                            failure_kind=Failure.PLATFORM, reason=f"The runner could not start: {exc}")
+        jobs.npu_job_finish(
+            job_id=job.pk,
+            claim_token=token,
+            state=State.FAILED,
+            device_seconds=0,
+            failure_kind=Failure.PLATFORM,
+            reason=f"The runner could not start: {exc}",
+        )
         return "runner failed"
     started = time.monotonic()
     runner.send(_job_spec(job, device))
@@ -76,8 +86,14 @@ def _supervise(job: NpuJob, token: str, runner, started: float) -> str:
         if reason:
             log_lines.append(reason)
         jobs.npu_job_finish(
-            job_id=job.pk, claim_token=token, state=state, device_seconds=seconds, metrics=metrics,
-            failure_kind=failure_kind, reason=reason, log_text="".join(f"{line}\n" for line in log_lines),
+            job_id=job.pk,
+            claim_token=token,
+            state=state,
+            device_seconds=seconds,
+            metrics=metrics,
+            failure_kind=failure_kind,
+            reason=reason,
+            log_text="".join(f"{line}\n" for line in log_lines),
             progress=progress,
         )
         return state
@@ -96,19 +112,25 @@ def _supervise(job: NpuJob, token: str, runner, started: float) -> str:
         if now >= deadline:
             runner.kill()
             return finish(
-                State.TIMED_OUT, failure_kind=Failure.MODEL,
+                State.TIMED_OUT,
+                failure_kind=Failure.MODEL,
                 reason=_("Stopped: the job exceeded its time limit of %(s)s seconds.") % {"s": job.time_limit_seconds},
             )
         try:
             event = runner.next_event(timeout=max(0.01, min(next_poll, deadline) - now))
         except ChildDied as died:
-            return finish(State.FAILED, failure_kind=Failure.MODEL,
-                          reason=_("The model crashed the runtime process (%(how)s).") % {"how": died})
+            return finish(
+                State.FAILED,
+                failure_kind=Failure.MODEL,
+                reason=_("The model crashed the runtime process (%(how)s).") % {"how": died},
+            )
         if event is not None:
             kind = event["event"]
             if kind == "loaded":
                 jobs.npu_job_mark_running(job_id=job.pk, claim_token=token, load_seconds=event["load_seconds"])
-                NpuJob.objects.filter(pk=job.pk, claim_token=token).update(versions={**job.versions, **event["versions"]})
+                NpuJob.objects.filter(pk=job.pk, claim_token=token).update(
+                    versions={**job.versions, **event["versions"]}
+                )
             elif kind == "progress":
                 progress = (event["done"], event["total"])
                 log_lines.append(f"iteration {event['done']} of {event['total']}")
@@ -127,7 +149,12 @@ def _supervise(job: NpuJob, token: str, runner, started: float) -> str:
         now = time.monotonic()
         if (log_lines or progress) and now - last_flush >= FLUSH_EVERY_SECONDS:
             done, total = progress or (None, None)
-            jobs.npu_job_progress(job_id=job.pk, claim_token=token, done=done, total=total,
-                                  log_text="".join(f"{line}\n" for line in log_lines))
+            jobs.npu_job_progress(
+                job_id=job.pk,
+                claim_token=token,
+                done=done,
+                total=total,
+                log_text="".join(f"{line}\n" for line in log_lines),
+            )
             log_lines.clear()
             last_flush = now

@@ -52,7 +52,9 @@ def compute_window_check(event, now) -> None:
 def npu_worker_online(*, queue: str) -> bool:
     """Is a worker consuming this queue, by its heartbeat? (queues is a short JSON list; SQLite cannot search it)"""
     fresh = timezone.now() - timedelta(seconds=3 * settings.NPU_JOBS_HEARTBEAT_SECONDS + 5)
-    hosts = WorkerHost.objects.filter(stopped_at__isnull=True, last_heartbeat_at__gte=fresh).values_list("queues", flat=True)
+    hosts = WorkerHost.objects.filter(stopped_at__isnull=True, last_heartbeat_at__gte=fresh).values_list(
+        "queues", flat=True
+    )
     return any(queue in (queues or []) for queues in hosts)
 
 
@@ -61,15 +63,18 @@ def resolve_input_shapes(*, model: OnnxModel, batch_size: int, given: dict) -> d
     shapes the person gave for the rest. Raises DomainError naming the input that is still unknown."""
     unknown_names = set(given) - {spec["name"] for spec in model.inputs}
     if unknown_names:
-        raise DomainError(_("The model has no input named %(name)s.") % {"name": ", ".join(sorted(unknown_names))},
-                          field="input_shapes")
+        raise DomainError(
+            _("The model has no input named %(name)s.") % {"name": ", ".join(sorted(unknown_names))},
+            field="input_shapes",
+        )
     shapes = {}
     for spec in model.inputs:
         if spec["name"] in given:
             shape = given[spec["name"]]
             if not isinstance(shape, list) or not all(isinstance(d, int) and d > 0 for d in shape):
-                raise DomainError(_("A shape is a list of positive integers, such as [1, 3, 224, 224]."),
-                                  field="input_shapes")
+                raise DomainError(
+                    _("A shape is a list of positive integers, such as [1, 3, 224, 224]."), field="input_shapes"
+                )
             declared = spec["shape"]
             if len(shape) != len(declared) or any(
                 isinstance(d, int) and d > 0 and d != s for d, s in zip(declared, shape, strict=False)
@@ -126,7 +131,8 @@ def _check_job_request(request: JobRequest, model: OnnxModel) -> None:
         raise DomainError(_("Warm-up must be between 0 and 10,000."), field="warmup")
     if not 1 <= request.time_limit_seconds <= settings.NPU_JOBS_MAX_TIME_LIMIT_SECONDS:
         raise DomainError(
-            _("The time limit must be between 1 and %(max)s seconds.") % {"max": settings.NPU_JOBS_MAX_TIME_LIMIT_SECONDS},
+            _("The time limit must be between 1 and %(max)s seconds.")
+            % {"max": settings.NPU_JOBS_MAX_TIME_LIMIT_SECONDS},
             field="time_limit_seconds",
         )
     if model.format == OnnxModel.Format.ENF and request.target != NpuJob.Target.NPU:
@@ -168,10 +174,21 @@ def npu_job_submit(*, team: Team, submitted_by, request: JobRequest, input_files
             queue, cpu_fallback = NpuJob.Target.CPU, True
 
     job = NpuJob(
-        event=team.event, team=team, submitted_by=submitted_by, model=model, target=request.target, queue=queue,
-        cpu_fallback=cpu_fallback, batch_size=request.batch_size, iterations=request.iterations,
-        warmup=request.warmup, input_kind=request.input_kind, preset=request.preset, input_shapes=input_shapes,
-        time_limit_seconds=request.time_limit_seconds, budget_seconds=Decimal(request.time_limit_seconds),
+        event=team.event,
+        team=team,
+        submitted_by=submitted_by,
+        model=model,
+        target=request.target,
+        queue=queue,
+        cpu_fallback=cpu_fallback,
+        batch_size=request.batch_size,
+        iterations=request.iterations,
+        warmup=request.warmup,
+        input_kind=request.input_kind,
+        preset=request.preset,
+        input_shapes=input_shapes,
+        time_limit_seconds=request.time_limit_seconds,
+        budget_seconds=Decimal(request.time_limit_seconds),
         max_attempts=settings.NPU_JOBS_MAX_ATTEMPTS,
     )
     job.save()
@@ -193,8 +210,15 @@ def npu_job_submit(*, team: Team, submitted_by, request: JobRequest, input_files
     quota_services.quota_reserve(quota=quota, job=job)
     note = _("CPU fallback: no NPU worker is online") if cpu_fallback else ""
     _transition(job, State.QUEUED, note=note, from_state="")
-    audit_record(event=team.event, actor=submitted_by, action="npu_job.submit", target=job, model=model.name,
-                 target_device=job.target, queue=job.queue)
+    audit_record(
+        event=team.event,
+        actor=submitted_by,
+        action="npu_job.submit",
+        target=job,
+        model=model.name,
+        target_device=job.target,
+        queue=job.queue,
+    )
     transaction.on_commit(lambda: npu_job_enqueue(job_id=job.pk))
     return job
 
@@ -216,7 +240,9 @@ def lease_until():
     return timezone.now() + timedelta(seconds=settings.NPU_JOBS_LEASE_SECONDS)
 
 
-def npu_job_claim(*, job_id: int, queue: str, worker_name: str, backend: str, device: str, versions: dict) -> NpuJob | None:
+def npu_job_claim(
+    *, job_id: int, queue: str, worker_name: str, backend: str, device: str, versions: dict
+) -> NpuJob | None:
     """Claim a queued job for this worker, or None if there is nothing to claim.
 
     The message names a job, but every message is also a free slot on a worker: the slot goes to the queued job
@@ -225,7 +251,9 @@ def npu_job_claim(*, job_id: int, queue: str, worker_name: str, backend: str, de
     """
     active = (
         NpuJob.objects.filter(team=OuterRef("team"), state__in=NpuJob.ACTIVE_STATES)
-        .values("team").annotate(n=Count("pk")).values("n")
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     candidates = list(
         NpuJob.objects.filter(queue=queue, state=State.QUEUED)
@@ -244,19 +272,32 @@ def npu_job_claim(*, job_id: int, queue: str, worker_name: str, backend: str, de
         tried_teams.add(team_id)
         with transaction.atomic():
             quota = quota_services.quota_lock(team_id=team_id)  # serialises this team's claims
-            if NpuJob.objects.filter(team_id=team_id, state__in=NpuJob.ACTIVE_STATES).count() >= quota.max_concurrent_jobs:
+            if (
+                NpuJob.objects.filter(team_id=team_id, state__in=NpuJob.ACTIVE_STATES).count()
+                >= quota.max_concurrent_jobs
+            ):
                 continue
             token = uuid.uuid4().hex
             claimed = NpuJob.objects.filter(pk=pk, state=State.QUEUED).update(
-                state=State.PREPARING, claim_token=token, lease_expires_at=lease_until(), attempts=F("attempts") + 1,
-                backend=backend, device=device, worker_host=worker_name, versions=versions,
+                state=State.PREPARING,
+                claim_token=token,
+                lease_expires_at=lease_until(),
+                attempts=F("attempts") + 1,
+                backend=backend,
+                device=device,
+                worker_host=worker_name,
+                versions=versions,
             )
             if not claimed:
                 tried_teams.discard(team_id)
                 continue
             job = NpuJob.objects.select_related("model").get(pk=pk)
-            _transition(job, State.PREPARING, from_state=State.QUEUED,
-                        note=f"{worker_name} · {device} · attempt {job.attempts}/{job.max_attempts}")
+            _transition(
+                job,
+                State.PREPARING,
+                from_state=State.QUEUED,
+                note=f"{worker_name} · {device} · attempt {job.attempts}/{job.max_attempts}",
+            )
             return job
     return None
 
@@ -294,8 +335,15 @@ def npu_job_progress(*, job_id: int, claim_token: str, done: int | None, total: 
 
 
 METRIC_FIELDS = (
-    "load_seconds", "latency_min_ms", "latency_mean_ms", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms",
-    "throughput_per_second", "inferences", "outputs",
+    "load_seconds",
+    "latency_min_ms",
+    "latency_mean_ms",
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "latency_p99_ms",
+    "throughput_per_second",
+    "inferences",
+    "outputs",
 )
 
 
@@ -307,8 +355,16 @@ def _price_for(job: NpuJob) -> Decimal:
 
 @transaction.atomic
 def npu_job_finish(
-    *, job_id: int, claim_token: str, state: str, device_seconds: float, metrics: dict | None = None,
-    failure_kind: str = "", reason: str = "", log_text: str = "", progress: tuple[int, int] | None = None,
+    *,
+    job_id: int,
+    claim_token: str,
+    state: str,
+    device_seconds: float,
+    metrics: dict | None = None,
+    failure_kind: str = "",
+    reason: str = "",
+    log_text: str = "",
+    progress: tuple[int, int] | None = None,
 ) -> NpuJob | None:
     """End a job this worker holds: record metrics, settle the quota once. None if the job is no longer ours."""
     if state not in NpuJob.FINAL_STATES:
@@ -347,7 +403,9 @@ def _dispatch_after(job: NpuJob) -> None:
     """A slot of this team opened: give its oldest queued job (skipped at the concurrency limit) a message."""
     waiting = (
         NpuJob.objects.filter(team_id=job.team_id, queue=job.queue, state=State.QUEUED)
-        .order_by("created_at", "pk").values_list("pk", flat=True).first()
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+        .first()
     )
     if waiting:
         transaction.on_commit(lambda: npu_job_enqueue(job_id=waiting))
@@ -390,9 +448,11 @@ def npu_jobs_recover(*, now=None) -> dict[str, int]:
     )
     for pk in expired:
         with transaction.atomic():
-            job = NpuJob.objects.select_for_update().filter(
-                pk=pk, state__in=NpuJob.ACTIVE_STATES, lease_expires_at__lt=now
-            ).first()
+            job = (
+                NpuJob.objects.select_for_update()
+                .filter(pk=pk, state__in=NpuJob.ACTIVE_STATES, lease_expires_at__lt=now)
+                .first()
+            )
             if job is None:
                 continue
             previous, worker = job.state, job.worker_host
@@ -424,10 +484,11 @@ def npu_jobs_recover(*, now=None) -> dict[str, int]:
                 _dispatch_after(job)
                 counts["lost"] += 1
     stale = now - timedelta(seconds=settings.NPU_JOBS_REDISPATCH_AFTER_SECONDS)
-    for pk in NpuJob.objects.filter(state=State.QUEUED).filter(
-        Q(enqueued_at__lt=stale) | Q(enqueued_at__isnull=True, created_at__lt=stale)
-    ).values_list("pk", flat=True)[:500]:
+    for pk in (
+        NpuJob.objects.filter(state=State.QUEUED)
+        .filter(Q(enqueued_at__lt=stale) | Q(enqueued_at__isnull=True, created_at__lt=stale))
+        .values_list("pk", flat=True)[:500]
+    ):
         npu_job_enqueue(job_id=pk)
         counts["redispatched"] += 1
     return counts
-

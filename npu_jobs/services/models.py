@@ -21,7 +21,11 @@ def onnx_model_inspect(path) -> dict:
     try:
         completed = subprocess.run(
             [sys.executable, "-m", "npu_jobs.runner.inspect_model", str(path)],
-            cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=300, check=False,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         return {"ok": False, "error": _("Checking the model took too long.")}
@@ -37,7 +41,9 @@ def _shapes_from_text(text: str) -> dict:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DomainError(_('Input shapes must be JSON, such as {"input": [1, 3, 224, 224]}.'), field="input_shapes") from exc
+        raise DomainError(
+            _('Input shapes must be JSON, such as {"input": [1, 3, 224, 224]}.'), field="input_shapes"
+        ) from exc
     if not isinstance(value, dict):
         raise DomainError(_('Input shapes must be JSON, such as {"input": [1, 3, 224, 224]}.'), field="input_shapes")
     return value
@@ -56,20 +62,28 @@ def onnx_model_upload(*, team: Team, uploaded_by, upload, name: str = "", enf_in
         raise DomainError(_("Upload an .onnx model or a compiled .enf file."), field="file")
     limit = settings.NPU_JOBS_MAX_UPLOAD_BYTES
     if upload.size is not None and upload.size > limit:
-        raise DomainError(_("The file is larger than the %(mb)s MB limit.") % {"mb": limit // (1024 * 1024)}, field="file")
+        raise DomainError(
+            _("The file is larger than the %(mb)s MB limit.") % {"mb": limit // (1024 * 1024)}, field="file"
+        )
     try:
         relative = files.upload_save(upload, files.team_dir_relative(team, "models"), max_bytes=limit)
     except ValueError as exc:
-        raise DomainError(_("The file is larger than the %(mb)s MB limit.") % {"mb": limit // (1024 * 1024)},
-                          field="file") from exc
+        raise DomainError(
+            _("The file is larger than the %(mb)s MB limit.") % {"mb": limit // (1024 * 1024)}, field="file"
+        ) from exc
     path = files.media_path(relative)
     try:
         if lower.endswith(".enf"):
             shapes = _shapes_from_text(enf_input_shapes)
             if not shapes:
                 raise DomainError(_("A compiled .enf needs its input shapes."), field="input_shapes")
-            info = {"ok": True, "opset": None, "is_quantized": True, "outputs": [],
-                    "inputs": [{"name": k, "shape": v, "dtype": "uint8"} for k, v in shapes.items()]}
+            info = {
+                "ok": True,
+                "opset": None,
+                "is_quantized": True,
+                "outputs": [],
+                "inputs": [{"name": k, "shape": v, "dtype": "uint8"} for k, v in shapes.items()],
+            }
             file_format = OnnxModel.Format.ENF
         else:
             info = onnx_model_inspect(path)
@@ -81,13 +95,27 @@ def onnx_model_upload(*, team: Team, uploaded_by, upload, name: str = "", enf_in
             raise DomainError(_("The file is empty."), field="file")
         with transaction.atomic():
             model = OnnxModel.objects.create(
-                event_id=team.event_id, team=team, uploaded_by=uploaded_by, name=(name or filename)[:200],
-                file_path=relative, format=file_format, size_bytes=size, sha256=files.file_sha256(path),
-                opset=info.get("opset"), is_quantized=bool(info.get("is_quantized")),
-                inputs=info["inputs"], outputs=info.get("outputs", []),
+                event_id=team.event_id,
+                team=team,
+                uploaded_by=uploaded_by,
+                name=(name or filename)[:200],
+                file_path=relative,
+                format=file_format,
+                size_bytes=size,
+                sha256=files.file_sha256(path),
+                opset=info.get("opset"),
+                is_quantized=bool(info.get("is_quantized")),
+                inputs=info["inputs"],
+                outputs=info.get("outputs", []),
             )
-            audit_record(event=team.event, actor=uploaded_by, action="npu_model.upload", target=model,
-                         size=size, sha256=model.sha256)
+            audit_record(
+                event=team.event,
+                actor=uploaded_by,
+                action="npu_model.upload",
+                target=model,
+                size=size,
+                sha256=model.sha256,
+            )
         return model
     except BaseException:
         files.remove(relative)

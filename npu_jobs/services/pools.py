@@ -105,8 +105,9 @@ def _check_url(url: str) -> str:
         try:
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
-            raise DomainError(_("Enter a full web address, such as https://console.example.com."),
-                              field="url") from None
+            raise DomainError(
+                _("Enter a full web address, such as https://console.example.com."), field="url"
+            ) from None
     return url
 
 
@@ -135,31 +136,50 @@ def _pool_values(fields: dict) -> dict:
 
 def _pool_audit(pool: ResourcePool) -> dict:
     return {
-        "kind": pool.kind, "name": pool.name, "hourly_price": str(pool.hourly_price), "currency": pool.currency,
-        "device_seconds_total": str(pool.device_seconds_total), "cloud_credits_total": str(pool.cloud_credits_total),
+        "kind": pool.kind,
+        "name": pool.name,
+        "hourly_price": str(pool.hourly_price),
+        "currency": pool.currency,
+        "device_seconds_total": str(pool.device_seconds_total),
+        "cloud_credits_total": str(pool.cloud_credits_total),
         "allow_cpu_fallback": pool.allow_cpu_fallback,
     }
 
 
 @transaction.atomic
 def resource_pool_create(
-    *, event: Event, created_by, kind: str, name: str, hourly_price: Decimal | int = 0, currency: str = "USD",
-    device_seconds_total: Decimal | int = 0, cloud_credits_total: Decimal | int = 0, allow_cpu_fallback: bool = False,
+    *,
+    event: Event,
+    created_by,
+    kind: str,
+    name: str,
+    hourly_price: Decimal | int = 0,
+    currency: str = "USD",
+    device_seconds_total: Decimal | int = 0,
+    cloud_credits_total: Decimal | int = 0,
+    allow_cpu_fallback: bool = False,
 ) -> ResourcePool:
     _check_organizer(created_by, event)
     if kind not in ResourcePool.Kind.values:
         raise DomainError(_("Choose what the pool holds: Warboy NPUs or Alice Cloud."), field="kind")
-    values = _pool_values({
-        "name": name, "hourly_price": hourly_price, "currency": currency, "device_seconds_total": device_seconds_total,
-        "cloud_credits_total": cloud_credits_total, "allow_cpu_fallback": allow_cpu_fallback,
-    })
+    values = _pool_values(
+        {
+            "name": name,
+            "hourly_price": hourly_price,
+            "currency": currency,
+            "device_seconds_total": device_seconds_total,
+            "cloud_credits_total": cloud_credits_total,
+            "allow_cpu_fallback": allow_cpu_fallback,
+        }
+    )
     # Serialize pool creation per event, so that two organizers cannot both take a name.
     Event.objects.select_for_update().filter(pk=event.pk).first()
     if kind == ResourcePool.Kind.NPU and ResourcePool.objects.filter(event=event, kind=kind).exists():
         # Jobs take their price and CPU-fallback rule from the event's NPU pool, and NPU hosts join it.
         raise DomainError(
             _("This event already has its Warboy NPU pool. Edit it instead (its price, total and CPU fallback)."),
-            field="kind", code="npu_pool_exists",
+            field="kind",
+            code="npu_pool_exists",
         )
     _check_pool_name_free(event_id=event.pk, kind=kind, name=values["name"])
     pool = ResourcePool(event=event, kind=kind, **values)
@@ -185,19 +205,23 @@ def resource_pool_update(*, pool_id: int, updated_by, **fields) -> ResourcePool:
             changed[name] = [str(getattr(pool, name)), str(value)]
             setattr(pool, name, value)
     if changed:
-        _save(pool, DomainError(_("This name is already taken. Choose another name."), field="name",
-                                code="duplicate"))
-        audit_record(event=pool.event, actor=updated_by, action="resource_pool.update", target=pool,
-                     changed=changed)
+        _save(pool, DomainError(_("This name is already taken. Choose another name."), field="name", code="duplicate"))
+        audit_record(event=pool.event, actor=updated_by, action="resource_pool.update", target=pool, changed=changed)
     return pool
 
 
 def _cloud_audit(resource: CloudResource) -> dict:
     # Never the secret itself: the audit log is read by more people, for longer, than the team's access page.
     return {
-        "pool": resource.pool.name, "label": resource.label, "team": resource.team.name if resource.team else None,
-        "host": resource.host, "url": resource.url, "login": resource.login, "has_secret": bool(resource.secret),
-        "credits": str(resource.credits), "hours": str(resource.hours),
+        "pool": resource.pool.name,
+        "label": resource.label,
+        "team": resource.team.name if resource.team else None,
+        "host": resource.host,
+        "url": resource.url,
+        "login": resource.login,
+        "has_secret": bool(resource.secret),
+        "credits": str(resource.credits),
+        "hours": str(resource.hours),
     }
 
 
@@ -217,28 +241,44 @@ def _cloud_values(fields: dict) -> dict:
 
 
 def _cloud_resource_lock(resource_id: int) -> CloudResource:
-    return (CloudResource.objects.select_for_update(of=("self",)).select_related("pool__event", "team")
-            .get(pk=resource_id))
+    return (
+        CloudResource.objects.select_for_update(of=("self",)).select_related("pool__event", "team").get(pk=resource_id)
+    )
 
 
 @transaction.atomic
 def cloud_resource_create(
-    *, pool: ResourcePool, created_by, label: str, team: Team | None = None, host: str = "", url: str = "",
-    login: str = "", secret: str = "", credits: Decimal | int = 0, hours: Decimal | int = 0,
+    *,
+    pool: ResourcePool,
+    created_by,
+    label: str,
+    team: Team | None = None,
+    host: str = "",
+    url: str = "",
+    login: str = "",
+    secret: str = "",
+    credits: Decimal | int = 0,
+    hours: Decimal | int = 0,
 ) -> CloudResource:
     # The pool row serializes label checks within it.
     pool = ResourcePool.objects.select_for_update(of=("self",)).select_related("event").get(pk=pool.pk)
     _check_organizer(created_by, pool.event)
     _check_cloud_pool(pool)
     _check_team(team, pool.event_id)
-    values = _cloud_values({"label": label, "host": host, "url": url, "login": login, "secret": secret,
-                            "credits": credits, "hours": hours})
+    values = _cloud_values(
+        {"label": label, "host": host, "url": url, "login": login, "secret": secret, "credits": credits, "hours": hours}
+    )
     _check_label_free(pool=pool, label=values["label"])
     resource = CloudResource(pool=pool, team=team, **values)
-    _save(resource, DomainError(_("This label is already taken in the pool. Choose another label."), field="label",
-                                code="duplicate"))
-    audit_record(event=pool.event, actor=created_by, action="cloud_resource.create", target=resource,
-                 **_cloud_audit(resource))
+    _save(
+        resource,
+        DomainError(
+            _("This label is already taken in the pool. Choose another label."), field="label", code="duplicate"
+        ),
+    )
+    audit_record(
+        event=pool.event, actor=created_by, action="cloud_resource.create", target=resource, **_cloud_audit(resource)
+    )
     return resource
 
 
@@ -285,8 +325,12 @@ def cloud_resource_update(*, resource_id: int, updated_by, **fields) -> CloudRes
         setattr(resource, name, value)
     if not changed and not secret_changed:
         return resource
-    _save(resource, DomainError(_("This label is already taken in the pool. Choose another label."), field="label",
-                                code="duplicate"))
+    _save(
+        resource,
+        DomainError(
+            _("This label is already taken in the pool. Choose another label."), field="label", code="duplicate"
+        ),
+    )
     data = {"label": resource.label, "changed": changed}
     if secret_changed:
         data["secret_changed"] = True
@@ -300,6 +344,11 @@ def cloud_resource_update(*, resource_id: int, updated_by, **fields) -> CloudRes
 def cloud_resource_delete(*, resource_id: int, deleted_by) -> None:
     resource = _cloud_resource_lock(resource_id)
     _check_organizer(deleted_by, resource.pool.event)
-    audit_record(event=resource.pool.event, actor=deleted_by, action="cloud_resource.delete", target=resource,
-                 **_cloud_audit(resource))
+    audit_record(
+        event=resource.pool.event,
+        actor=deleted_by,
+        action="cloud_resource.delete",
+        target=resource,
+        **_cloud_audit(resource),
+    )
     resource.delete()

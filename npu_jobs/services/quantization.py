@@ -93,9 +93,17 @@ def model_quantization_request(
     try:
         with transaction.atomic():
             quantization = ModelQuantization.objects.create(
-                event=team.event, team=team, requested_by=requested_by, source=source, method=request.method,
-                calibration_kind=request.calibration_kind, preset=request.preset, input_shapes=shapes,
-                sample_count=request.sample_count if request.calibration_kind == Kind.RANDOM else len(calibration_files),
+                event=team.event,
+                team=team,
+                requested_by=requested_by,
+                source=source,
+                method=request.method,
+                calibration_kind=request.calibration_kind,
+                preset=request.preset,
+                input_shapes=shapes,
+                sample_count=request.sample_count
+                if request.calibration_kind == Kind.RANDOM
+                else len(calibration_files),
                 time_limit_seconds=settings.NPU_JOBS_QUANTIZE_TIME_LIMIT_SECONDS,
                 max_attempts=settings.NPU_JOBS_MAX_ATTEMPTS,
             )
@@ -105,9 +113,16 @@ def model_quantization_request(
                     saved.append(files.upload_save(upload, folder, max_bytes=settings.NPU_JOBS_MAX_UPLOAD_BYTES))
                 quantization.calibration_path = folder if request.calibration_kind == Kind.IMAGES else saved[0]
                 quantization.save(update_fields=["calibration_path"])
-            audit_record(event=team.event, actor=requested_by, action="npu_model.quantize_request",
-                         target=quantization, model=source.name, method=request.method,
-                         calibration=request.calibration_kind, samples=quantization.sample_count)
+            audit_record(
+                event=team.event,
+                actor=requested_by,
+                action="npu_model.quantize_request",
+                target=quantization,
+                model=source.name,
+                method=request.method,
+                calibration=request.calibration_kind,
+                samples=quantization.sample_count,
+            )
             transaction.on_commit(lambda: model_quantization_enqueue(quantization_id=quantization.pk))
             return quantization
     except IntegrityError as exc:
@@ -133,9 +148,11 @@ def model_quantization_enqueue(*, quantization_id: int) -> None:
     """Send the message that names the quantization. Called after commit; sending it twice is harmless."""
     from npu_jobs import tasks
 
-    limit = ModelQuantization.objects.filter(pk=quantization_id, state=State.QUEUED).values_list(
-        "time_limit_seconds", flat=True
-    ).first()
+    limit = (
+        ModelQuantization.objects.filter(pk=quantization_id, state=State.QUEUED)
+        .values_list("time_limit_seconds", flat=True)
+        .first()
+    )
     if limit is None:
         return
     tasks.model_quantization_run.apply_async(args=[quantization_id], soft_time_limit=limit + 60, time_limit=limit + 90)
@@ -146,8 +163,12 @@ def model_quantization_claim(*, quantization_id: int, worker_name: str) -> Model
     """Take a queued quantization for this worker, or None if someone else has it (or it was cancelled)."""
     token = uuid.uuid4().hex
     claimed = ModelQuantization.objects.filter(pk=quantization_id, state=State.QUEUED).update(
-        state=State.RUNNING, claim_token=token, lease_expires_at=lease_until(), attempts=F("attempts") + 1,
-        worker_host=worker_name, started_at=timezone.now(),
+        state=State.RUNNING,
+        claim_token=token,
+        lease_expires_at=lease_until(),
+        attempts=F("attempts") + 1,
+        worker_host=worker_name,
+        started_at=timezone.now(),
     )
     if not claimed:
         return None
@@ -172,21 +193,32 @@ def model_quantization_log(*, quantization_id: int, claim_token: str, text: str,
     if not fields:
         return True
     return bool(
-        ModelQuantization.objects.filter(pk=quantization_id, claim_token=claim_token, state=State.RUNNING).update(**fields)
+        ModelQuantization.objects.filter(pk=quantization_id, claim_token=claim_token, state=State.RUNNING).update(
+            **fields
+        )
     )
 
 
 @transaction.atomic
 def model_quantization_finish(
-    *, quantization_id: int, claim_token: str, state: str, output_relative: str = "", model_info: dict | None = None,
-    failure_kind: str = "", reason: str = "", log_text: str = "",
+    *,
+    quantization_id: int,
+    claim_token: str,
+    state: str,
+    output_relative: str = "",
+    model_info: dict | None = None,
+    failure_kind: str = "",
+    reason: str = "",
+    log_text: str = "",
 ) -> ModelQuantization | None:
     """End a quantization this worker holds. On success the output file becomes a new INT8 model of the team."""
     if state not in ModelQuantization.FINAL_STATES:
         raise ValueError(state)
     quantization = (
-        ModelQuantization.objects.select_for_update().select_related("source", "event")
-        .filter(pk=quantization_id, claim_token=claim_token, state=State.RUNNING).first()
+        ModelQuantization.objects.select_for_update()
+        .select_related("source", "event")
+        .filter(pk=quantization_id, claim_token=claim_token, state=State.RUNNING)
+        .first()
     )
     if quantization is None:
         return None
@@ -194,11 +226,19 @@ def model_quantization_finish(
         path = files.media_path(output_relative)
         source = quantization.source
         quantization.result = OnnxModel.objects.create(
-            event_id=quantization.event_id, team_id=quantization.team_id, uploaded_by=quantization.requested_by,
-            name=f"{source.name} · INT8 ({quantization.get_method_display()})"[:200], file_path=output_relative,
-            format=OnnxModel.Format.ONNX, size_bytes=path.stat().st_size, sha256=files.file_sha256(path),
-            opset=(model_info or {}).get("opset"), is_quantized=True, quantized_from=source,
-            inputs=(model_info or {}).get("inputs") or source.inputs, outputs=(model_info or {}).get("outputs") or [],
+            event_id=quantization.event_id,
+            team_id=quantization.team_id,
+            uploaded_by=quantization.requested_by,
+            name=f"{source.name} · INT8 ({quantization.get_method_display()})"[:200],
+            file_path=output_relative,
+            format=OnnxModel.Format.ONNX,
+            size_bytes=path.stat().st_size,
+            sha256=files.file_sha256(path),
+            opset=(model_info or {}).get("opset"),
+            is_quantized=True,
+            quantized_from=source,
+            inputs=(model_info or {}).get("inputs") or source.inputs,
+            outputs=(model_info or {}).get("outputs") or [],
         )
     quantization.state = state
     quantization.failure_kind = failure_kind
@@ -207,8 +247,14 @@ def model_quantization_finish(
     quantization.lease_expires_at = None
     quantization.log = (quantization.log + log_text)[-LOG_MAX_CHARS:]
     quantization.save()
-    audit_record(event=quantization.event, actor=None, action=f"npu_model.quantize_{state}", target=quantization,
-                 result=quantization.result_id, reason=reason[:200])
+    audit_record(
+        event=quantization.event,
+        actor=None,
+        action=f"npu_model.quantize_{state}",
+        target=quantization,
+        result=quantization.result_id,
+        reason=reason[:200],
+    )
     return quantization
 
 
@@ -226,8 +272,13 @@ def model_quantization_cancel(*, quantization_id: int, cancelled_by) -> ModelQua
         quantization.finished_at = now
     quantization.cancel_requested_at = quantization.cancel_requested_at or now
     quantization.save(update_fields=["state", "finished_at", "cancel_requested_at"])
-    audit_record(event=quantization.event, actor=cancelled_by, action="npu_model.quantize_cancel", target=quantization,
-                 state=quantization.state)
+    audit_record(
+        event=quantization.event,
+        actor=cancelled_by,
+        action="npu_model.quantize_cancel",
+        target=quantization,
+        state=quantization.state,
+    )
     return quantization
 
 
@@ -236,11 +287,15 @@ def model_quantizations_recover(*, now=None) -> dict[str, int]:
     max_attempts), and resend the message of one that has waited in the queue too long."""
     now = now or timezone.now()
     counts = {"requeued": 0, "lost": 0, "cancelled": 0, "redispatched": 0}
-    for pk in ModelQuantization.objects.filter(state=State.RUNNING, lease_expires_at__lt=now).values_list("pk", flat=True):
+    for pk in ModelQuantization.objects.filter(state=State.RUNNING, lease_expires_at__lt=now).values_list(
+        "pk", flat=True
+    ):
         with transaction.atomic():
-            quantization = ModelQuantization.objects.select_for_update().filter(
-                pk=pk, state=State.RUNNING, lease_expires_at__lt=now
-            ).first()
+            quantization = (
+                ModelQuantization.objects.select_for_update()
+                .filter(pk=pk, state=State.RUNNING, lease_expires_at__lt=now)
+                .first()
+            )
             if quantization is None:
                 continue
             worker = quantization.worker_host
@@ -261,9 +316,11 @@ def model_quantizations_recover(*, now=None) -> dict[str, int]:
                 counts["lost"] += 1
             quantization.save()
     stale = now - timedelta(seconds=settings.NPU_JOBS_REDISPATCH_AFTER_SECONDS)
-    for pk in ModelQuantization.objects.filter(state=State.QUEUED).filter(
-        Q(enqueued_at__lt=stale) | Q(enqueued_at__isnull=True, created_at__lt=stale)
-    ).values_list("pk", flat=True)[:100]:
+    for pk in (
+        ModelQuantization.objects.filter(state=State.QUEUED)
+        .filter(Q(enqueued_at__lt=stale) | Q(enqueued_at__isnull=True, created_at__lt=stale))
+        .values_list("pk", flat=True)[:100]
+    ):
         model_quantization_enqueue(quantization_id=pk)
         counts["redispatched"] += 1
     return counts

@@ -41,8 +41,12 @@ def quantizer_detect(timeout: float = 120) -> tuple[bool, str, dict]:
         return False, "NPU_JOBS_QUANTIZER_PYTHON is not set (see requirements-quantizer.txt)", {}
     try:
         completed = subprocess.run(
-            [*quantizer_command(), "--check"], cwd=settings.BASE_DIR, capture_output=True, text=True,
-            timeout=timeout, check=False,
+            [*quantizer_command(), "--check"],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return False, f"{type(exc).__name__}: {exc}", {}
@@ -59,7 +63,9 @@ def quantizer_detect(timeout: float = 120) -> tuple[bool, str, dict]:
 
 
 def model_quantization_execute(*, quantization_id: int, worker_name: str) -> str:
-    quantization = quantization_services.model_quantization_claim(quantization_id=quantization_id, worker_name=worker_name)
+    quantization = quantization_services.model_quantization_claim(
+        quantization_id=quantization_id, worker_name=worker_name
+    )
     if quantization is None:
         return "nothing to claim"
     token = quantization.claim_token
@@ -77,8 +83,13 @@ def model_quantization_execute(*, quantization_id: int, worker_name: str) -> str
         if state != State.SUCCEEDED:
             output.unlink(missing_ok=True)
         quantization_services.model_quantization_finish(
-            quantization_id=quantization.pk, claim_token=token, state=state, failure_kind=failure_kind, reason=reason,
-            output_relative=output_relative if state == State.SUCCEEDED else "", model_info=model_info,
+            quantization_id=quantization.pk,
+            claim_token=token,
+            state=state,
+            failure_kind=failure_kind,
+            reason=reason,
+            output_relative=output_relative if state == State.SUCCEEDED else "",
+            model_info=model_info,
             log_text="".join(f"{line}\n" for line in log),
         )
         return state
@@ -88,9 +99,12 @@ def model_quantization_execute(*, quantization_id: int, worker_name: str) -> str
             arrays = calibration_arrays(
                 kind=quantization.calibration_kind,
                 path=str(files.media_path(quantization.calibration_path)) if quantization.calibration_path else "",
-                preset=quantization.preset, shapes=quantization.input_shapes,
+                preset=quantization.preset,
+                shapes=quantization.input_shapes,
                 dtypes={spec["name"]: spec.get("dtype") or "float32" for spec in quantization.source.inputs},
-                count=quantization.sample_count, limit=settings.NPU_JOBS_QUANTIZE_MAX_SAMPLES, seed=quantization.pk,
+                count=quantization.sample_count,
+                limit=settings.NPU_JOBS_QUANTIZE_MAX_SAMPLES,
+                seed=quantization.pk,
             )
         except ModelError as exc:
             return finish(State.FAILED, failure_kind=Failure.MODEL, reason=str(exc))
@@ -98,9 +112,17 @@ def model_quantization_execute(*, quantization_id: int, worker_name: str) -> str
         count = len(next(iter(arrays.values())))
         log.append(f"{count} calibration samples, method {quantization.method}, on {worker_name}")
         command = [
-            *quantizer_command(), "--model", str(files.media_path(quantization.source.file_path)),
-            "--calibration", str(samples), "--method", quantization.method,
-            "--input-shapes", json.dumps(quantization.input_shapes), "--output", str(output),
+            *quantizer_command(),
+            "--model",
+            str(files.media_path(quantization.source.file_path)),
+            "--calibration",
+            str(samples),
+            "--method",
+            quantization.method,
+            "--input-shapes",
+            json.dumps(quantization.input_shapes),
+            "--output",
+            str(output),
         ]
         return _supervise(quantization, token, command, output, finish, log)
     finally:
@@ -116,7 +138,10 @@ def _supervise(
     stderr_path = Path(f"{output}.stderr")
     with open(stderr_path, "w+b") as stderr:
         process = subprocess.Popen(
-            command, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=stderr,
+            command,
+            cwd=settings.BASE_DIR,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
             env=dict(os.environ, PYTHONUNBUFFERED="1"),
         )
         try:
@@ -135,26 +160,36 @@ def _supervise(
         return finish(State.CANCELLED, reason=_("Cancelled while running."))
     if result == "timed out":
         return finish(
-            State.FAILED, failure_kind=Failure.MODEL,
+            State.FAILED,
+            failure_kind=Failure.MODEL,
             reason=_("Stopped: the quantization exceeded its time limit of %(s)s seconds.")
             % {"s": quantization.time_limit_seconds},
         )
     if error is not None:
         kind = Failure.PLATFORM if error.get("kind") == "platform" else Failure.MODEL
-        return finish(State.FAILED, failure_kind=kind,
-                      reason=_("furiosa-quantizer failed: %(msg)s") % {"msg": error.get("message", "")})
+        return finish(
+            State.FAILED,
+            failure_kind=kind,
+            reason=_("furiosa-quantizer failed: %(msg)s") % {"msg": error.get("message", "")},
+        )
     if result is None or process.returncode != 0:
         return finish(
-            State.FAILED, failure_kind=Failure.MODEL,
+            State.FAILED,
+            failure_kind=Failure.MODEL,
             reason=_("The quantizer stopped (exit code %(code)s): %(err)s")
             % {"code": process.returncode, "err": stderr_tail[-500:] or "-"},
         )
     info = onnx_model_inspect(output)
     if not info.get("ok"):
-        return finish(State.FAILED, failure_kind=Failure.PLATFORM,
-                      reason=_("The quantized model did not pass the ONNX check: %(err)s") % {"err": info.get("error")})
-    log.append(f"done: {result.get('samples')} samples, {result.get('tensors')} tensor ranges, "
-               f"{result.get('seconds', 0):.1f}s, {result.get('bytes', 0)} bytes")
+        return finish(
+            State.FAILED,
+            failure_kind=Failure.PLATFORM,
+            reason=_("The quantized model did not pass the ONNX check: %(err)s") % {"err": info.get("error")},
+        )
+    log.append(
+        f"done: {result.get('samples')} samples, {result.get('tensors')} tensor ranges, "
+        f"{result.get('seconds', 0):.1f}s, {result.get('bytes', 0)} bytes"
+    )
     return finish(State.SUCCEEDED, model_info=info)
 
 
@@ -168,7 +203,9 @@ def _read_events(quantization, token, process, log, deadline, poll_every) -> tup
     while True:
         now = time.monotonic()
         if now >= next_poll:
-            owned, cancel = quantization_services.model_quantization_lease_renew(quantization_id=quantization.pk, claim_token=token)
+            owned, cancel = quantization_services.model_quantization_lease_renew(
+                quantization_id=quantization.pk, claim_token=token
+            )
             if not owned:
                 return "lease lost", None
             if cancel:
@@ -191,8 +228,9 @@ def _read_events(quantization, token, process, log, deadline, poll_every) -> tup
             except json.JSONDecodeError:
                 continue
             if event.get("event") == "versions":
-                quantization_services.model_quantization_log(quantization_id=quantization.pk, claim_token=token, text="",
-                                                versions=event["versions"])
+                quantization_services.model_quantization_log(
+                    quantization_id=quantization.pk, claim_token=token, text="", versions=event["versions"]
+                )
             elif event.get("event") == "progress":
                 lines.append(f"calibrated {event['done']} of {event['total']} samples")
             elif event.get("event") == "result":
@@ -202,4 +240,6 @@ def _read_events(quantization, token, process, log, deadline, poll_every) -> tup
         if lines:
             log_text = "".join(f"{line}\n" for line in [*log, *lines])
             log.clear()
-            quantization_services.model_quantization_log(quantization_id=quantization.pk, claim_token=token, text=log_text)
+            quantization_services.model_quantization_log(
+                quantization_id=quantization.pk, claim_token=token, text=log_text
+            )

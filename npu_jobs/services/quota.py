@@ -70,7 +70,11 @@ def quota_change(
     if not reason:
         raise DomainError(_("Give a reason for the change."), field="reason")
     quota = quota_lock(team_id=team.pk)
-    device_seconds, cloud_credits, cloud_hours = as_seconds(device_seconds), Decimal(cloud_credits), Decimal(cloud_hours)
+    device_seconds, cloud_credits, cloud_hours = (
+        as_seconds(device_seconds),
+        Decimal(cloud_credits),
+        Decimal(cloud_hours),
+    )
     if device_seconds < 0 and -device_seconds > quota.device_seconds_available:
         raise DomainError(
             _("Only %(left)s device-seconds are unused; you cannot revoke %(asked)s.")
@@ -105,20 +109,36 @@ def quota_change(
         kind = QuotaLedgerEntry.Kind.GRANT if device_seconds > 0 else QuotaLedgerEntry.Kind.REVOKE
         _entry(quota, kind, device_seconds, actor=actor, reason=reason)
     if cloud_credits or cloud_hours:
-        _entry(quota, QuotaLedgerEntry.Kind.CLOUD, ZERO, cloud_credits=cloud_credits, cloud_hours=cloud_hours,
-               actor=actor, reason=reason)
+        _entry(
+            quota,
+            QuotaLedgerEntry.Kind.CLOUD,
+            ZERO,
+            cloud_credits=cloud_credits,
+            cloud_hours=cloud_hours,
+            actor=actor,
+            reason=reason,
+        )
     if max_concurrent_jobs is not None or daily_job_cap is not None:
         limits = {k: v for k, v in changed.items() if k in ("max_concurrent_jobs", "daily_job_cap")}
         if limits:
-            _entry(quota, QuotaLedgerEntry.Kind.GRANT, ZERO, actor=actor,
-                   reason=f"{reason} ({', '.join(f'{k}: {a} → {b}' for k, (a, b) in limits.items())})"[:500])
+            _entry(
+                quota,
+                QuotaLedgerEntry.Kind.GRANT,
+                ZERO,
+                actor=actor,
+                reason=f"{reason} ({', '.join(f'{k}: {a} → {b}' for k, (a, b) in limits.items())})"[:500],
+            )
     audit_record(event=team.event, actor=actor, action="quota.change", target=quota, reason=reason, **changed)
     return quota
 
 
 @transaction.atomic
 def quota_split_evenly(
-    *, pool: ResourcePool, changed_by, reason: str, max_concurrent_jobs: int | None = None,
+    *,
+    pool: ResourcePool,
+    changed_by,
+    reason: str,
+    max_concurrent_jobs: int | None = None,
     daily_job_cap: int | None = None,
 ) -> list[TeamQuota]:
     """Give every team of the event an equal share of the pool: each team's grant becomes total / teams.
@@ -142,8 +162,9 @@ def quota_split_evenly(
             share = (pool.cloud_credits_total / len(teams)).quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
             kwargs["cloud_credits"] = share - quota.cloud_credits
         quotas.append(quota_change(team=team, changed_by=changed_by, reason=reason, **kwargs))
-    audit_record(event=pool.event, actor=changed_by, action="quota.split_evenly", target=pool, teams=len(teams),
-                 reason=reason)
+    audit_record(
+        event=pool.event, actor=changed_by, action="quota.split_evenly", target=pool, teams=len(teams), reason=reason
+    )
     return quotas
 
 

@@ -12,16 +12,30 @@ from npu_jobs.models import NpuDevice, ResourcePool, WorkerHost
 
 @transaction.atomic
 def worker_host_register(
-    *, name: str, queues: list[str], backends: list[str], versions: dict, npu_status: str, concurrency: int,
-    devices: list[str], pool_event_slug: str = "",
+    *,
+    name: str,
+    queues: list[str],
+    backends: list[str],
+    versions: dict,
+    npu_status: str,
+    concurrency: int,
+    devices: list[str],
+    pool_event_slug: str = "",
 ) -> WorkerHost:
     now = timezone.now()
     host, _created = WorkerHost.objects.update_or_create(
         name=name,
         defaults={
-            "hostname": socket.gethostname(), "pid": os.getpid(), "queues": queues, "backends": backends,
-            "versions": versions, "npu_status": npu_status, "concurrency": concurrency, "started_at": now,
-            "last_heartbeat_at": now, "stopped_at": None,
+            "hostname": socket.gethostname(),
+            "pid": os.getpid(),
+            "queues": queues,
+            "backends": backends,
+            "versions": versions,
+            "npu_status": npu_status,
+            "concurrency": concurrency,
+            "started_at": now,
+            "last_heartbeat_at": now,
+            "stopped_at": None,
         },
     )
     pool = None
@@ -31,9 +45,14 @@ def worker_host_register(
     host.devices.exclude(index__lt=len(devices)).delete()
     for index, spec in enumerate(devices):
         NpuDevice.objects.update_or_create(
-            worker=host, index=index,
-            defaults={"spec": spec, "pool": pool, "driver_version": versions.get("furiosa-runtime", ""),
-                      "firmware_version": versions.get("firmware", "")},
+            worker=host,
+            index=index,
+            defaults={
+                "spec": spec,
+                "pool": pool,
+                "driver_version": versions.get("furiosa-runtime", ""),
+                "firmware_version": versions.get("firmware", ""),
+            },
         )
     return host
 

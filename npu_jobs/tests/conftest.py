@@ -44,8 +44,12 @@ def other_member(other_team):
 def give_quota():
     def give(team, seconds=3600, *, concurrent=4, daily=500):
         return quota_services.quota_change(
-            team=team, changed_by=None, reason="test", device_seconds=Decimal(seconds),
-            max_concurrent_jobs=concurrent, daily_job_cap=daily,
+            team=team,
+            changed_by=None,
+            reason="test",
+            device_seconds=Decimal(seconds),
+            max_concurrent_jobs=concurrent,
+            daily_job_cap=daily,
         )
 
     return give
@@ -113,23 +117,37 @@ def outsiders(member, judge, other_event_organizer):
 def npu_pool(event, organizer):
     from npu_jobs.services import pools
 
-    return pools.resource_pool_create(event=event, created_by=organizer, kind="npu", name="Warboy",
-                                      hourly_price=Decimal("1.2"), device_seconds_total=Decimal("7200"))
+    return pools.resource_pool_create(
+        event=event,
+        created_by=organizer,
+        kind="npu",
+        name="Warboy",
+        hourly_price=Decimal("1.2"),
+        device_seconds_total=Decimal("7200"),
+    )
 
 
 @pytest.fixture
 def cloud_pool(event, organizer):
     from npu_jobs.services import pools
 
-    return pools.resource_pool_create(event=event, created_by=organizer, kind="cloud", name="Alice",
-                                      cloud_credits_total=Decimal("600"))
+    return pools.resource_pool_create(
+        event=event, created_by=organizer, kind="cloud", name="Alice", cloud_credits_total=Decimal("600")
+    )
 
 
 @pytest.fixture
 def cloud_resource(cloud_pool, organizer):
     from npu_jobs.services import pools
 
-    return pools.cloud_resource_create(pool=cloud_pool, created_by=organizer, label="alice-gpu-01",
-                                       host="gpu01.alice.example", url="https://console.alice.example/1",
-                                       login="hacker01", secret="s3cret-Pa55", credits=Decimal("100"),
-                                       hours=Decimal("12"))
+    return pools.cloud_resource_create(
+        pool=cloud_pool,
+        created_by=organizer,
+        label="alice-gpu-01",
+        host="gpu01.alice.example",
+        url="https://console.alice.example/1",
+        login="hacker01",
+        secret="s3cret-Pa55",
+        credits=Decimal("100"),
+        hours=Decimal("12"),
+    )

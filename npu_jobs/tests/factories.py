@@ -18,7 +18,8 @@ class TeamFactory(factory.django.DjangoModelFactory):
 def team_member_add(team, user=None, *, track="ai"):
     """A participant of the team's event who is a member of the team."""
     user = user or UserFactory()
-    EventRole.objects.get_or_create(event=team.event, user=user, role=EventRole.Role.PARTICIPANT,
-                                    defaults={"track": track})
+    EventRole.objects.get_or_create(
+        event=team.event, user=user, role=EventRole.Role.PARTICIPANT, defaults={"track": track}
+    )
     TeamMembership.objects.create(team=team, event=team.event, user=user, track=track)
     return user

@@ -66,7 +66,8 @@ def heavy(path, *, size=512, depth=8):
         previous = f"h{i}"
     nodes.append(helper.make_node("Identity", [previous], ["y"]))
     graph = helper.make_graph(
-        nodes, "heavy",
+        nodes,
+        "heavy",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", size])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", size])],
         initializer=inits,

@@ -13,8 +13,9 @@ def api():
     return APIClient()
 
 
-def test_upload_submit_list_cancel_and_quota(api, team, member, other_member, give_quota, event, tmp_path,
-                                             django_assert_max_num_queries):
+def test_upload_submit_list_cancel_and_quota(
+    api, team, member, other_member, give_quota, event, tmp_path, django_assert_max_num_queries
+):
     give_quota(team, 1000)
     api.force_authenticate(member)
     base = f"/api/v1/events/{event.slug}/jobs/"
@@ -25,11 +26,15 @@ def test_upload_submit_list_cancel_and_quota(api, team, member, other_member, gi
     bad = api.post(base + "models/upload/", {"file": SimpleUploadedFile("bad.onnx", b"nope")}, format="multipart")
     assert bad.status_code == 400 and "ONNX" in bad.json()["detail"]
     for _ in range(3):
-        created = api.post(base + "submit/", {"model_id": model.json()["id"], "target": "cpu", "time_limit_seconds": 100},
-                           format="json")
+        created = api.post(
+            base + "submit/",
+            {"model_id": model.json()["id"], "target": "cpu", "time_limit_seconds": 100},
+            format="json",
+        )
         assert created.status_code == 201, created.json()
-    refused = api.post(base + "submit/", {"model_id": model.json()["id"], "target": "cpu", "time_limit_seconds": 800},
-                       format="json")
+    refused = api.post(
+        base + "submit/", {"model_id": model.json()["id"], "target": "cpu", "time_limit_seconds": 800}, format="json"
+    )
     assert refused.status_code == 400 and refused.json()["code"] == "quota_exceeded"
     with django_assert_max_num_queries(6):
         listed = api.get(base)
@@ -51,8 +56,9 @@ def test_organizer_api(api, organizer, team, other_team, member, event):
     api.force_authenticate(organizer)
     base = f"/api/v1/events/{event.slug}/jobs/"
     pool = ResourcePool.objects.create(event=event, kind="npu", name="Warboy", device_seconds_total=7200)
-    split = api.post(base + "quotas/split/", {"pool_id": pool.pk, "reason": "kick-off", "max_concurrent_jobs": 2},
-                     format="json")
+    split = api.post(
+        base + "quotas/split/", {"pool_id": pool.pk, "reason": "kick-off", "max_concurrent_jobs": 2}, format="json"
+    )
     assert split.status_code == 200 and [q["device_seconds_granted"] for q in split.json()] == ["3600.000"] * 2
     grant = api.post(f"{base}quotas/{team.pk}/", {"device_seconds": "-100", "reason": "fair use"}, format="json")
     assert grant.json()["device_seconds_granted"] == "3500.000"
@@ -60,5 +66,8 @@ def test_organizer_api(api, organizer, team, other_team, member, event):
     assert len(api.get(base + "quotas/").json()) == 2
     api.force_authenticate(member)
     assert api.get(base + "workers/").status_code == 404
-    assert api.post(f"{base}quotas/{team.pk}/", {"device_seconds": "100", "reason": "me"}, format="json").status_code == 404
+    assert (
+        api.post(f"{base}quotas/{team.pk}/", {"device_seconds": "100", "reason": "me"}, format="json").status_code
+        == 404
+    )
     assert NpuJob.objects.count() == 0

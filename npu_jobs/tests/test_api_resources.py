@@ -22,8 +22,9 @@ def base(event):
 
 def test_pools_list_create_and_update(api, event, organizer, npu_pool, django_assert_max_num_queries):
     api.force_authenticate(organizer)
-    created = api.post(base(event) + "pools/create/", {"kind": "cloud", "name": "Alice", "cloud_credits_total": "600"},
-                       format="json")
+    created = api.post(
+        base(event) + "pools/create/", {"kind": "cloud", "name": "Alice", "cloud_credits_total": "600"}, format="json"
+    )
     assert created.status_code == 201, created.json()
     assert created.json()["kind"] == "cloud" and Decimal(created.json()["cloud_credits_total"]) == 600
     for i in range(4):
@@ -32,8 +33,9 @@ def test_pools_list_create_and_update(api, event, organizer, npu_pool, django_as
         listed = api.get(base(event) + "pools/")
     assert listed.status_code == 200 and len(listed.json()) == 6
 
-    updated = api.patch(f"{base(event)}pools/{npu_pool.pk}/", {"hourly_price": "2.5", "allow_cpu_fallback": True},
-                        format="json")
+    updated = api.patch(
+        f"{base(event)}pools/{npu_pool.pk}/", {"hourly_price": "2.5", "allow_cpu_fallback": True}, format="json"
+    )
     assert updated.status_code == 200, updated.json()
     assert Decimal(updated.json()["hourly_price"]) == Decimal("2.5") and updated.json()["name"] == "Warboy"
     npu_pool.refresh_from_db()
@@ -48,7 +50,8 @@ def test_pool_errors_are_readable(api, event, organizer, npu_pool, cloud_pool):
     assert duplicate.status_code == 400
     assert duplicate.json() == {
         "detail": "This event already has a pool named “ALICE” (Alice Cloud). Choose another name.",
-        "code": "duplicate", "field": "name",
+        "code": "duplicate",
+        "field": "name",
     }
     second_npu = api.post(base(event) + "pools/create/", {"kind": "npu", "name": "Rack B"}, format="json")
     assert second_npu.status_code == 400 and second_npu.json()["code"] == "npu_pool_exists"
@@ -63,27 +66,45 @@ def test_pool_errors_are_readable(api, event, organizer, npu_pool, cloud_pool):
 
 def test_korean_error_message(api, event, organizer, cloud_pool):
     api.force_authenticate(organizer)
-    duplicate = api.post(base(event) + "pools/create/", {"kind": "cloud", "name": "Alice"}, format="json",
-                         headers={"Accept-Language": "ko"})
+    duplicate = api.post(
+        base(event) + "pools/create/",
+        {"kind": "cloud", "name": "Alice"},
+        format="json",
+        headers={"Accept-Language": "ko"},
+    )
     assert duplicate.status_code == 400
     assert "Alice" in duplicate.json()["detail"] and "이미" in duplicate.json()["detail"]
 
 
-def test_cloud_resources_create_assign_list_and_delete(api, event, organizer, cloud_pool, cloud_resource, team,
-                                                       django_assert_max_num_queries):
+def test_cloud_resources_create_assign_list_and_delete(
+    api, event, organizer, cloud_pool, cloud_resource, team, django_assert_max_num_queries
+):
     api.force_authenticate(organizer)
-    created = api.post(base(event) + "cloud/create/", {
-        "pool": cloud_pool.pk, "label": "alice-gpu-02", "team": team.pk, "host": "gpu02.example",
-        "url": "https://console.example/2", "login": "hacker02", "secret": "an0ther-Secret", "credits": "50",
-        "hours": "8",
-    }, format="json")
+    created = api.post(
+        base(event) + "cloud/create/",
+        {
+            "pool": cloud_pool.pk,
+            "label": "alice-gpu-02",
+            "team": team.pk,
+            "host": "gpu02.example",
+            "url": "https://console.example/2",
+            "login": "hacker02",
+            "secret": "an0ther-Secret",
+            "credits": "50",
+            "hours": "8",
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     body = created.json()
     assert body["team"] == team.pk and body["team_name"] == "Blue" and body["has_secret"] is True
     assert "secret" not in body and "an0ther-Secret" not in json.dumps(body)
     for i in range(4):
-        api.post(base(event) + "cloud/create/", {"pool": cloud_pool.pk, "label": f"extra-{i}", "team": team.pk},
-                 format="json")
+        api.post(
+            base(event) + "cloud/create/",
+            {"pool": cloud_pool.pk, "label": f"extra-{i}", "team": team.pk},
+            format="json",
+        )
 
     with django_assert_max_num_queries(3):
         listed = api.get(base(event) + "cloud/")
@@ -167,8 +188,9 @@ def test_outsiders_are_refused_everywhere_and_change_nothing(api, outsiders, eve
     assert not AuditEntry.objects.exclude(action__in=["resource_pool.create", "cloud_resource.create"]).exists()
 
 
-def test_an_organizer_of_another_event_cannot_reach_ours_through_their_event(api, other_event_organizer, npu_pool,
-                                                                               cloud_resource):
+def test_an_organizer_of_another_event_cannot_reach_ours_through_their_event(
+    api, other_event_organizer, npu_pool, cloud_resource
+):
     from hackathon.models import EventRole
 
     theirs = EventRole.objects.get(user=other_event_organizer).event

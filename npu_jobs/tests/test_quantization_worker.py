@@ -31,7 +31,9 @@ def quantizer_python():
     path = settings.NPU_JOBS_QUANTIZER_PYTHON
     if not path or not Path(path).exists():
         if os.environ.get("HACKNPU_REQUIRE_QUANTIZER") == "1":
-            pytest.fail("HACKNPU_REQUIRE_QUANTIZER=1 but there is no quantizer environment (make .venv-quantizer/.done)")
+            pytest.fail(
+                "HACKNPU_REQUIRE_QUANTIZER=1 but there is no quantizer environment (make .venv-quantizer/.done)"
+            )
         pytest.skip("no furiosa-quantizer environment: `make .venv-quantizer/.done` needs a Python 3.10")
     return path
 
@@ -57,13 +59,16 @@ def wait_final(quantization, timeout=120):
     return quantization
 
 
-def test_images_are_calibrated_and_the_int8_model_is_the_teams(team, member, upload_model, npu_worker, quantizer_python):
+def test_images_are_calibrated_and_the_int8_model_is_the_teams(
+    team, member, upload_model, npu_worker, quantizer_python
+):
     worker = npu_worker(queues=("quantize",), env={**FAST, "NPU_JOBS_QUANTIZER_PYTHON": quantizer_python})
     source = upload_model(team, member, builder=onnx_models.conv_net, name="Face net")
     assert not source.is_quantized
 
     quantization = model_quantization_request(
-        team=team, requested_by=member,
+        team=team,
+        requested_by=member,
         request=QuantizationRequest(source_model_id=source.pk, calibration_kind="images", preset="imagenet"),
         calibration_files=[png((255, 0, 0)), png((0, 128, 255)), png((20, 200, 20))],
     )
@@ -84,17 +89,21 @@ def test_images_are_calibrated_and_the_int8_model_is_the_teams(team, member, upl
     # It is still a valid ONNX model with the source's function.
     session = onnxruntime.InferenceSession(str(files.media_path(result.file_path)), providers=["CPUExecutionProvider"])
     sample = np.random.default_rng(3).standard_normal((1, 3, 16, 16)).astype(np.float32)
-    reference = onnxruntime.InferenceSession(str(files.media_path(source.file_path)), providers=["CPUExecutionProvider"])
-    np.testing.assert_allclose(session.run(None, {"x": sample})[0], reference.run(None, {"x": sample})[0], rtol=1e-4,
-                               atol=1e-5)
+    reference = onnxruntime.InferenceSession(
+        str(files.media_path(source.file_path)), providers=["CPUExecutionProvider"]
+    )
+    np.testing.assert_allclose(
+        session.run(None, {"x": sample})[0], reference.run(None, {"x": sample})[0], rtol=1e-4, atol=1e-5
+    )
     # Warboy accepts it now: an NPU job with the quantized model passes the submit checks.
     host = WorkerHost.objects.get(name=quantization.worker_host)
     assert "quantize" in host.queues and "furiosa-quantizer" in host.backends
     from npu_jobs.services import quota as quota_services
 
     quota_services.quota_change(team=team, changed_by=None, reason="test", device_seconds=600)
-    job = jobs.npu_job_submit(team=team, submitted_by=member,
-                              request=JobRequest(model_id=result.pk, target="npu", time_limit_seconds=60))
+    job = jobs.npu_job_submit(
+        team=team, submitted_by=member, request=JobRequest(model_id=result.pk, target="npu", time_limit_seconds=60)
+    )
     assert job.target == NpuJob.Target.NPU
     # The calibration samples built for the run are gone; the uploads stay with the request.
     folder = files.media_path(files.team_dir_relative(team, f"calibration/quantization-{quantization.pk}"))
@@ -108,7 +117,9 @@ def test_npy_samples_of_the_wrong_shape_fail_with_the_reason_and_a_new_request_c
     source = upload_model(team, member, builder=onnx_models.conv_net)
 
     wrong = model_quantization_request(
-        team=team, requested_by=member, request=QuantizationRequest(source_model_id=source.pk, calibration_kind="npy"),
+        team=team,
+        requested_by=member,
+        request=QuantizationRequest(source_model_id=source.pk, calibration_kind="npy"),
         calibration_files=[npy(np.zeros((4, 3, 8, 8), np.float32))],
     )
     wait_final(wrong)
@@ -118,7 +129,8 @@ def test_npy_samples_of_the_wrong_shape_fail_with_the_reason_and_a_new_request_c
     assert OnnxModel.objects.filter(team=team).count() == 1
 
     right = model_quantization_request(
-        team=team, requested_by=member,
+        team=team,
+        requested_by=member,
         request=QuantizationRequest(source_model_id=source.pk, calibration_kind="npy", method="PERCENTILE_ASYM"),
         calibration_files=[npy(np.random.default_rng(0).standard_normal((5, 1, 3, 16, 16)).astype(np.float32))],
     )
@@ -131,9 +143,11 @@ def test_cancel_while_running_stops_the_quantizer(team, member, upload_model, np
     npu_worker(queues=("quantize",), env={**FAST, "NPU_JOBS_QUANTIZER_PYTHON": quantizer_python})
     source = upload_model(team, member, builder=onnx_models.conv_net, height=224, width=224)
     quantization = model_quantization_request(
-        team=team, requested_by=member,
-        request=QuantizationRequest(source_model_id=source.pk, calibration_kind="random", sample_count=256,
-                                    method="ENTROPY_ASYM"),
+        team=team,
+        requested_by=member,
+        request=QuantizationRequest(
+            source_model_id=source.pk, calibration_kind="random", sample_count=256, method="ENTROPY_ASYM"
+        ),
     )
 
     def running():
@@ -149,7 +163,9 @@ def test_cancel_while_running_stops_the_quantizer(team, member, upload_model, np
 
 
 def test_a_worker_without_the_quantizer_leaves_the_queue_and_says_why(npu_worker, tmp_path):
-    worker = npu_worker(queues=("default", "quantize"), env={**FAST, "NPU_JOBS_QUANTIZER_PYTHON": str(tmp_path / "none")})
+    worker = npu_worker(
+        queues=("default", "quantize"), env={**FAST, "NPU_JOBS_QUANTIZER_PYTHON": str(tmp_path / "none")}
+    )
 
     host = wait_for(lambda: WorkerHost.objects.filter(name__startswith=worker.name.split("@")[0]).first(), timeout=60)
     assert "quantize" not in host.queues and "default" in host.queues

@@ -24,8 +24,14 @@ def submit(team, user, model, **kwargs):
 
 
 def claim(job_id=0, queue="cpu"):
-    return jobs.npu_job_claim(job_id=job_id, queue=queue, worker_name="w1", backend="onnxruntime-cpu", device="cpu",
-                              versions={"onnxruntime": "test"})
+    return jobs.npu_job_claim(
+        job_id=job_id,
+        queue=queue,
+        worker_name="w1",
+        backend="onnxruntime-cpu",
+        device="cpu",
+        versions={"onnxruntime": "test"},
+    )
 
 
 def quota_of(team):
@@ -92,8 +98,11 @@ def test_npy_input_is_stored_in_the_team_folder(team, member, give_quota, upload
     buffer = io.BytesIO()
     np.save(buffer, np.zeros((1, 8), np.float32))
     job = jobs.npu_job_submit(
-        team=team, submitted_by=member,
-        request=JobRequest(model_id=upload_model(team, member).pk, target="cpu", input_kind="npy", time_limit_seconds=5),
+        team=team,
+        submitted_by=member,
+        request=JobRequest(
+            model_id=upload_model(team, member).pk, target="cpu", input_kind="npy", time_limit_seconds=5
+        ),
         input_files=[SimpleUploadedFile("x.npy", buffer.getvalue())],
     )
     assert job.input_path.startswith(f"npu_jobs/team-{team.pk}/inputs/")
@@ -110,18 +119,31 @@ def test_claim_lease_finish_settles_once(team, member, give_quota, upload_model,
     assert jobs.npu_job_mark_running(job_id=job.pk, claim_token=claimed.claim_token, load_seconds=0.5)
     assert jobs.npu_job_lease_renew(job_id=job.pk, claim_token=claimed.claim_token) == (True, False)
     assert jobs.npu_job_lease_renew(job_id=job.pk, claim_token="not-mine") == (False, False)
-    jobs.npu_job_progress(job_id=job.pk, claim_token=claimed.claim_token, done=5, total=10, log_text="iteration 5 of 10\n")
+    jobs.npu_job_progress(
+        job_id=job.pk, claim_token=claimed.claim_token, done=5, total=10, log_text="iteration 5 of 10\n"
+    )
     finished = jobs.npu_job_finish(
-        job_id=job.pk, claim_token=claimed.claim_token, state=State.SUCCEEDED, device_seconds=2.5,
+        job_id=job.pk,
+        claim_token=claimed.claim_token,
+        state=State.SUCCEEDED,
+        device_seconds=2.5,
         metrics={"inferences": 1000, "throughput_per_second": 400.0, "latency_p50_ms": 2.5},
     )
     assert finished.state == State.SUCCEEDED and finished.device_seconds == Decimal("2.5")
     assert "iteration 5 of 10" in finished.log
-    assert jobs.npu_job_finish(job_id=job.pk, claim_token=claimed.claim_token, state=State.FAILED, device_seconds=9) is None
+    assert (
+        jobs.npu_job_finish(job_id=job.pk, claim_token=claimed.claim_token, state=State.FAILED, device_seconds=9)
+        is None
+    )
     quota = quota_of(team)
     assert (quota.device_seconds_reserved, quota.device_seconds_used) == (0, Decimal("2.5"))
     assert QuotaLedgerEntry.objects.filter(job=job, kind="charge").get().device_seconds == Decimal("-2.5")
-    assert [t.to_state for t in NpuJobTransition.objects.filter(job=job)] == ["queued", "preparing", "running", "succeeded"]
+    assert [t.to_state for t in NpuJobTransition.objects.filter(job=job)] == [
+        "queued",
+        "preparing",
+        "running",
+        "succeeded",
+    ]
 
 
 def test_cost_uses_the_pool_price(team, member, give_quota, upload_model, event):
@@ -129,8 +151,9 @@ def test_cost_uses_the_pool_price(team, member, give_quota, upload_model, event)
     give_quota(team)
     job = submit(team, member, upload_model(team, member))
     token = claim(job.pk).claim_token
-    job = jobs.npu_job_finish(job_id=job.pk, claim_token=token, state=State.SUCCEEDED, device_seconds=10,
-                              metrics={"inferences": 2000})
+    job = jobs.npu_job_finish(
+        job_id=job.pk, claim_token=token, state=State.SUCCEEDED, device_seconds=10, metrics={"inferences": 2000}
+    )
     assert job.cost == Decimal("0.0100")
     assert job.cost_per_1k == Decimal("0.005000")
 
@@ -140,11 +163,18 @@ def test_model_failure_is_charged_and_platform_failure_refunded(team, member, gi
     model = upload_model(team, member)
     first, second = submit(team, member, model), submit(team, member, model)
     token = claim(first.pk).claim_token
-    jobs.npu_job_finish(job_id=first.pk, claim_token=token, state=State.FAILED, device_seconds=3,
-                        failure_kind="model", reason="boom")
+    jobs.npu_job_finish(
+        job_id=first.pk, claim_token=token, state=State.FAILED, device_seconds=3, failure_kind="model", reason="boom"
+    )
     token = claim(second.pk).claim_token
-    jobs.npu_job_finish(job_id=second.pk, claim_token=token, state=State.FAILED, device_seconds=3,
-                        failure_kind="platform", reason="runner")
+    jobs.npu_job_finish(
+        job_id=second.pk,
+        claim_token=token,
+        state=State.FAILED,
+        device_seconds=3,
+        failure_kind="platform",
+        reason="runner",
+    )
     quota = quota_of(team)
     assert quota.device_seconds_used == 3 and quota.device_seconds_reserved == 0
     assert QuotaLedgerEntry.objects.filter(job=second, kind="refund").exists()
@@ -166,7 +196,9 @@ def test_claim_is_fair_across_teams_and_respects_concurrency(event, give_quota, 
     assert claim(busy_jobs[3].pk) is None  # busy team is at its limit of 2
 
 
-def test_cancel_queued_releases_and_running_asks_the_worker(team, member, other_member, organizer, give_quota, upload_model):
+def test_cancel_queued_releases_and_running_asks_the_worker(
+    team, member, other_member, organizer, give_quota, upload_model
+):
     give_quota(team, 200)
     model = upload_model(team, member)
     queued, running = submit(team, member, model), submit(team, member, model)
@@ -205,7 +237,9 @@ def test_recover_resends_a_lost_message(team, member, give_quota, upload_model, 
     give_quota(team)
     job = submit(team, member, upload_model(team, member))
     assert job.enqueued_at is None  # on_commit never ran: the message was "lost"
-    counts = jobs.npu_jobs_recover(now=timezone.now() + timedelta(seconds=settings.NPU_JOBS_REDISPATCH_AFTER_SECONDS + 1))
+    counts = jobs.npu_jobs_recover(
+        now=timezone.now() + timedelta(seconds=settings.NPU_JOBS_REDISPATCH_AFTER_SECONDS + 1)
+    )
     assert counts["redispatched"] == 1
     job.refresh_from_db()
     assert job.enqueued_at is not None
@@ -229,8 +263,9 @@ def test_50_concurrent_submits_against_room_for_5_accept_exactly_5(event, team, 
     assert QuotaLedgerEntry.objects.filter(team=team, kind="reserve").count() == 5
 
 
-def test_a_team_that_used_compute_cannot_be_disbanded_and_keeps_its_record(team, member, organizer, give_quota,
-                                                                          upload_model):
+def test_a_team_that_used_compute_cannot_be_disbanded_and_keeps_its_record(
+    team, member, organizer, give_quota, upload_model
+):
     from teams.models import Team
     from teams.services import team_disband
 

@@ -32,9 +32,16 @@ def assert_secret_never_audited(*secrets):
 
 
 def test_create_pool_with_audit(event, organizer):
-    pool = pools.resource_pool_create(event=event, created_by=organizer, kind="npu", name="  Warboy rack A ",
-                                      hourly_price=Decimal("1.25"), currency="krw", device_seconds_total=3600,
-                                      allow_cpu_fallback=True)
+    pool = pools.resource_pool_create(
+        event=event,
+        created_by=organizer,
+        kind="npu",
+        name="  Warboy rack A ",
+        hourly_price=Decimal("1.25"),
+        currency="krw",
+        device_seconds_total=3600,
+        allow_cpu_fallback=True,
+    )
     pool.refresh_from_db()
     assert (pool.name, pool.kind, pool.hourly_price, pool.currency) == ("Warboy rack A", "npu", Decimal("1.25"), "KRW")
     assert pool.device_seconds_total == 3600 and pool.allow_cpu_fallback
@@ -70,20 +77,26 @@ def test_an_event_has_one_npu_pool_and_any_number_of_cloud_pools(event, organize
     assert caught.value.code == "npu_pool_exists"
     pools.resource_pool_create(event=event, created_by=organizer, kind="cloud", name="Alice 2")
     assert list(ResourcePool.objects.filter(event=event).values_list("kind", flat=True).order_by("kind")) == [
-        "cloud", "cloud", "npu"]
+        "cloud",
+        "cloud",
+        "npu",
+    ]
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("hourly_price", Decimal("-0.01"), "Price per device-hour cannot be negative"),
-    ("device_seconds_total", -1, "Device-seconds to share cannot be negative"),
-    ("cloud_credits_total", Decimal("-5"), "Cloud credits to share cannot be negative"),
-    ("hourly_price", Decimal("0.00001"), "at most 4 decimal places"),
-    ("device_seconds_total", Decimal("1e12"), "too large"),
-    ("hourly_price", "lots", "must be a number"),
-    ("name", "   ", "Name is required"),
-    ("currency", "", "Currency is required"),
-    ("kind", "gpu", "Warboy NPUs or Alice Cloud"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("hourly_price", Decimal("-0.01"), "Price per device-hour cannot be negative"),
+        ("device_seconds_total", -1, "Device-seconds to share cannot be negative"),
+        ("cloud_credits_total", Decimal("-5"), "Cloud credits to share cannot be negative"),
+        ("hourly_price", Decimal("0.00001"), "at most 4 decimal places"),
+        ("device_seconds_total", Decimal("1e12"), "too large"),
+        ("hourly_price", "lots", "must be a number"),
+        ("name", "   ", "Name is required"),
+        ("currency", "", "Currency is required"),
+        ("kind", "gpu", "Warboy NPUs or Alice Cloud"),
+    ],
+)
 def test_pool_values_are_checked(event, organizer, field, value, message):
     fields = {"kind": "npu", "name": "Warboy", field: value}
     with pytest.raises(DomainError, match=message) as caught:
@@ -93,8 +106,9 @@ def test_pool_values_are_checked(event, organizer, field, value, message):
 
 
 def test_update_pool_records_what_changed(organizer, npu_pool):
-    pool = pools.resource_pool_update(pool_id=npu_pool.pk, updated_by=organizer, name="Warboy B",
-                                      hourly_price=Decimal("2"), allow_cpu_fallback=False)
+    pool = pools.resource_pool_update(
+        pool_id=npu_pool.pk, updated_by=organizer, name="Warboy B", hourly_price=Decimal("2"), allow_cpu_fallback=False
+    )
     assert pool.name == "Warboy B" and pool.hourly_price == 2
     (entry,) = audit("resource_pool.update")
     assert entry.data["changed"] == {"name": ["Warboy", "Warboy B"], "hourly_price": ["1.2000", "2"]}
@@ -119,9 +133,18 @@ def test_update_pool_refuses_a_taken_name_negative_price_and_kind_changes(event,
 
 
 def test_create_assign_unassign_and_delete_cloud_resource_with_audit(event, organizer, cloud_pool, team, other_team):
-    resource = pools.cloud_resource_create(pool=cloud_pool, created_by=organizer, label="alice-gpu-01", team=team,
-                                           host="gpu01.alice.example", url="https://console.alice.example",
-                                           login="hacker", secret=SECRET, credits=Decimal("100"), hours=12)
+    resource = pools.cloud_resource_create(
+        pool=cloud_pool,
+        created_by=organizer,
+        label="alice-gpu-01",
+        team=team,
+        host="gpu01.alice.example",
+        url="https://console.alice.example",
+        login="hacker",
+        secret=SECRET,
+        credits=Decimal("100"),
+        hours=12,
+    )
     assert resource.team == team and resource.secret == SECRET
     (created,) = audit("cloud_resource.create")
     assert created.data["team"] == "Blue" and created.data["has_secret"] is True and "secret" not in created.data
@@ -137,7 +160,8 @@ def test_create_assign_unassign_and_delete_cloud_resource_with_audit(event, orga
     pools.cloud_resource_update(resource_id=resource.pk, updated_by=organizer, secret="n3w-S3cret", hours=24)
     changed_secret = audit("cloud_resource.update")[-1]
     assert changed_secret.data["secret_changed"] is True and changed_secret.data["changed"] == {
-        "hours": ["12.00", "24"]}
+        "hours": ["12.00", "24"]
+    }
 
     pools.cloud_resource_delete(resource_id=resource.pk, deleted_by=organizer)
     assert not CloudResource.objects.exists()
@@ -192,14 +216,17 @@ def test_cloud_resources_live_in_cloud_pools_of_the_same_event(organizer, npu_po
         pools.cloud_resource_update(resource_id=cloud_resource.pk, updated_by=organizer, pool=foreign_pool)
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("credits", Decimal("-1"), "Credits cannot be negative"),
-    ("hours", Decimal("-0.5"), "Hours cannot be negative"),
-    ("hours", Decimal("0.001"), "at most 2 decimal places"),
-    ("url", "console.alice", "full web address"),
-    ("label", " ", "Label is required"),
-    ("host", "h" * 201, "at most 200 characters"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("credits", Decimal("-1"), "Credits cannot be negative"),
+        ("hours", Decimal("-0.5"), "Hours cannot be negative"),
+        ("hours", Decimal("0.001"), "at most 2 decimal places"),
+        ("url", "console.alice", "full web address"),
+        ("label", " ", "Label is required"),
+        ("host", "h" * 201, "at most 200 characters"),
+    ],
+)
 def test_cloud_resource_values_are_checked(organizer, cloud_pool, field, value, message):
     fields = {"label": "alice-gpu-09", field: value}
     with pytest.raises(DomainError, match=message) as caught:
@@ -211,16 +238,18 @@ def test_cloud_resource_values_are_checked(organizer, cloud_pool, field, value, 
 # --- Who may -----------------------------------------------------------------------------------------------------
 
 
-def test_only_organizers_of_the_event_manage_pools_and_resources(event, outsiders, npu_pool, cloud_pool,
-                                                                  cloud_resource, team):
+def test_only_organizers_of_the_event_manage_pools_and_resources(
+    event, outsiders, npu_pool, cloud_pool, cloud_resource, team
+):
     people = [*outsiders.values(), AnonymousUser(), None]
     for person in people:
         attempts = [
             lambda person=person: pools.resource_pool_create(event=event, created_by=person, kind="npu", name="Mine"),
             lambda person=person: pools.resource_pool_update(pool_id=npu_pool.pk, updated_by=person, hourly_price=0),
             lambda person=person: pools.cloud_resource_create(pool=cloud_pool, created_by=person, label="mine"),
-            lambda person=person: pools.cloud_resource_update(resource_id=cloud_resource.pk, updated_by=person,
-                                                              team=team),
+            lambda person=person: pools.cloud_resource_update(
+                resource_id=cloud_resource.pk, updated_by=person, team=team
+            ),
             lambda person=person: pools.cloud_resource_delete(resource_id=cloud_resource.pk, deleted_by=person),
         ]
         for attempt in attempts:
@@ -254,8 +283,9 @@ def test_simultaneous_pools_with_one_name_create_exactly_one():
         lambda i: pools.resource_pool_create(event=event, created_by=organizers[i], kind="npu", name=f"Rack {i}"), 6
     )
     assert sum(isinstance(r, ResourcePool) for r in results) == 1, results
-    assert all(isinstance(r, DomainError) and r.code == "npu_pool_exists" for r in results
-               if not isinstance(r, ResourcePool))
+    assert all(
+        isinstance(r, DomainError) and r.code == "npu_pool_exists" for r in results if not isinstance(r, ResourcePool)
+    )
     assert ResourcePool.objects.filter(event=event, kind="npu").count() == 1
 
 

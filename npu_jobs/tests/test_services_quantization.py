@@ -23,7 +23,9 @@ def request(team, user, model, files_=(), **kwargs):
     kwargs.setdefault("calibration_kind", "random")
     kwargs.setdefault("sample_count", 8)
     return quantization.model_quantization_request(
-        team=team, requested_by=user, request=QuantizationRequest(source_model_id=model.pk, **kwargs),
+        team=team,
+        requested_by=user,
+        request=QuantizationRequest(source_model_id=model.pk, **kwargs),
         calibration_files=files_,
     )
 
@@ -41,7 +43,9 @@ def test_a_request_is_queued_with_shapes_for_one_sample_and_audited(team, member
     assert team.event.audit_entries.filter(action="npu_model.quantize_request", target_id=str(queued.pk)).exists()
 
 
-def test_requests_that_cannot_work_are_refused_with_the_reason(team, member, other_team, other_member, upload_model, settings):
+def test_requests_that_cannot_work_are_refused_with_the_reason(
+    team, member, other_team, other_member, upload_model, settings
+):
     model = upload_model(team, member, builder=onnx_models.conv_net)
     quantized = upload_model(team, member, builder=onnx_models.quantized_dense)
     dense = upload_model(team, member, builder=onnx_models.dense)
@@ -58,8 +62,14 @@ def test_requests_that_cannot_work_are_refused_with_the_reason(team, member, oth
     with pytest.raises(DomainError, match="at least one calibration image"):
         request(team, member, model, calibration_kind="images", preset="imagenet")
     with pytest.raises(DomainError, match="JPEG, PNG"):
-        request(team, member, model, calibration_kind="images", preset="imagenet",
-                files_=[SimpleUploadedFile("notes.txt", b"hello")])
+        request(
+            team,
+            member,
+            model,
+            calibration_kind="images",
+            preset="imagenet",
+            files_=[SimpleUploadedFile("notes.txt", b"hello")],
+        )
     with pytest.raises(DomainError, match=r"one \.npy file"):
         request(team, member, model, calibration_kind="npy", files_=[image()])
     with pytest.raises(DomainError, match="calibration method"):
@@ -68,7 +78,9 @@ def test_requests_that_cannot_work_are_refused_with_the_reason(team, member, oth
     assert request(team, member, dense).state == State.QUEUED
 
 
-def test_one_quantization_at_a_time_per_team_and_uploads_of_a_refused_one_are_not_kept(team, member, upload_model, media_root):
+def test_one_quantization_at_a_time_per_team_and_uploads_of_a_refused_one_are_not_kept(
+    team, member, upload_model, media_root
+):
     model = upload_model(team, member, builder=onnx_models.conv_net)
     first = request(team, member, model, calibration_kind="images", preset="imagenet", files_=[image("a.png")])
     stored = files.media_path(first.calibration_path)
@@ -110,7 +122,9 @@ def test_cancel_queued_at_once_running_asks_the_worker_and_outsiders_cannot(
     asked = quantization.model_quantization_cancel(quantization_id=running.pk, cancelled_by=organizer)
     assert asked.state == State.RUNNING and asked.cancel_requested_at
     assert quantization.model_quantization_lease_renew(quantization_id=running.pk, claim_token=claimed.claim_token) == (
-        True, True)
+        True,
+        True,
+    )
 
 
 def test_recover_requeues_a_lost_worker_then_fails_it_and_resends_lost_messages(team, member, upload_model, settings):
@@ -125,9 +139,15 @@ def test_recover_requeues_a_lost_worker_then_fails_it_and_resends_lost_messages(
     assert (lost.state, lost.attempts, lost.claim_token, lost.lease_expires_at) == (State.QUEUED, 1, "", None)
     # The first worker comes back late: its lease and its token are gone, so it can neither renew nor finish.
     assert quantization.model_quantization_lease_renew(quantization_id=lost.pk, claim_token=first.claim_token) == (
-        False, False)
-    assert quantization.model_quantization_finish(quantization_id=lost.pk, claim_token=first.claim_token,
-                                                  state=State.FAILED, reason="late") is None
+        False,
+        False,
+    )
+    assert (
+        quantization.model_quantization_finish(
+            quantization_id=lost.pk, claim_token=first.claim_token, state=State.FAILED, reason="late"
+        )
+        is None
+    )
     quantization.model_quantization_claim(quantization_id=lost.pk, worker_name="w2")
     assert quantization.model_quantizations_recover(now=later + timedelta(minutes=2))["lost"] == 1
     lost.refresh_from_db()
@@ -147,14 +167,27 @@ def test_models_run_and_quantize_only_until_hacking_ends(team, member, give_quot
     event = team.event
     after = event.hacking_ends_at + timedelta(seconds=1)
     with pytest.raises(DomainError, match="Hacking ended") as refused:
-        jobs.npu_job_submit(team=team, submitted_by=member, now=after,
-                            request=JobRequest(model_id=model.pk, target="cpu", time_limit_seconds=10))
+        jobs.npu_job_submit(
+            team=team,
+            submitted_by=member,
+            now=after,
+            request=JobRequest(model_id=model.pk, target="cpu", time_limit_seconds=10),
+        )
     assert refused.value.code == "hacking_over" and event.time_zone in refused.value.message
     with pytest.raises(DomainError, match="Hacking ended"):
         quantization.model_quantization_request(
-            team=team, requested_by=member, now=after,
+            team=team,
+            requested_by=member,
+            now=after,
             request=QuantizationRequest(source_model_id=model.pk, calibration_kind="random", sample_count=1),
         )
     before = event.hacking_ends_at - timedelta(seconds=1)
-    assert jobs.npu_job_submit(team=team, submitted_by=member, now=before, request=JobRequest(
-        model_id=model.pk, target="cpu", time_limit_seconds=10)).state == NpuJob.State.QUEUED
+    assert (
+        jobs.npu_job_submit(
+            team=team,
+            submitted_by=member,
+            now=before,
+            request=JobRequest(model_id=model.pk, target="cpu", time_limit_seconds=10),
+        ).state
+        == NpuJob.State.QUEUED
+    )

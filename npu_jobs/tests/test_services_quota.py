@@ -11,8 +11,9 @@ from npu_jobs.tests.factories import TeamFactory
 
 
 def test_grant_and_revoke_with_reason_are_in_the_ledger_and_audit(team, organizer):
-    quota_services.quota_change(team=team, changed_by=organizer, reason="kick-off", device_seconds=3600,
-                                max_concurrent_jobs=2)
+    quota_services.quota_change(
+        team=team, changed_by=organizer, reason="kick-off", device_seconds=3600, max_concurrent_jobs=2
+    )
     quota = quota_services.quota_change(team=team, changed_by=organizer, reason="overuse", device_seconds=-600)
     assert quota.device_seconds_granted == Decimal("3000")
     assert quota.max_concurrent_jobs == 2
@@ -45,8 +46,9 @@ def test_split_pool_evenly_across_teams(event, organizer):
     teams = [TeamFactory(event=event) for _ in range(3)]
     TeamFactory()  # another event's team gets nothing
     pool = ResourcePool.objects.create(event=event, kind="npu", name="Warboy", device_seconds_total=Decimal("9000"))
-    quotas = quota_services.quota_split_evenly(pool=pool, changed_by=organizer, reason="even split",
-                                               max_concurrent_jobs=2, daily_job_cap=50)
+    quotas = quota_services.quota_split_evenly(
+        pool=pool, changed_by=organizer, reason="even split", max_concurrent_jobs=2, daily_job_cap=50
+    )
     assert [q.device_seconds_granted for q in quotas] == [Decimal("3000")] * 3
     assert all(q.max_concurrent_jobs == 2 and q.daily_job_cap == 50 for q in quotas)
     assert {q.team_id for q in quotas} == {t.pk for t in teams}

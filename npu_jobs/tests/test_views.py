@@ -67,16 +67,34 @@ def test_submit_form_uploads_and_queues(client, member, team, give_quota, event,
     login(client, member)
     path = onnx_models.dense(tmp_path / "m.onnx")
     with open(path, "rb") as handle:
-        response = client.post(reverse("npu_jobs:job_submit", kwargs={"event_slug": event.slug}), {
-            "model_file": handle, "target": "cpu", "input_kind": "random", "batch_size": 1, "iterations": 10,
-            "warmup": 1, "time_limit_seconds": 30, "preset": "", "input_shapes": "",
-        })
+        response = client.post(
+            reverse("npu_jobs:job_submit", kwargs={"event_slug": event.slug}),
+            {
+                "model_file": handle,
+                "target": "cpu",
+                "input_kind": "random",
+                "batch_size": 1,
+                "iterations": 10,
+                "warmup": 1,
+                "time_limit_seconds": 30,
+                "preset": "",
+                "input_shapes": "",
+            },
+        )
     job = NpuJob.objects.get()
     assert response.status_code == 302 and response.url.endswith(f"/{job.pk}/")
-    bad = client.post(reverse("npu_jobs:job_submit", kwargs={"event_slug": event.slug}), {
-        "model_file": ("x.onnx", b"garbage"), "target": "cpu", "input_kind": "random", "batch_size": 1,
-        "iterations": 10, "warmup": 1, "time_limit_seconds": 30,
-    })
+    bad = client.post(
+        reverse("npu_jobs:job_submit", kwargs={"event_slug": event.slug}),
+        {
+            "model_file": ("x.onnx", b"garbage"),
+            "target": "cpu",
+            "input_kind": "random",
+            "batch_size": 1,
+            "iterations": 10,
+            "warmup": 1,
+            "time_limit_seconds": 30,
+        },
+    )
     assert bad.status_code == 200
 
 
@@ -88,7 +106,9 @@ def test_organizer_overview_and_quota_change(client, organizer, event, team, job
     with django_assert_max_num_queries(15):
         assert client.get(url).status_code == 200
     change = reverse("npu_jobs:quota_change", kwargs={"event_slug": event.slug, "team_id": team.pk})
-    response = client.post(change, {"device_seconds": "100", "cloud_credits": "0", "cloud_hours": "0", "reason": "bonus"})
+    response = client.post(
+        change, {"device_seconds": "100", "cloud_credits": "0", "cloud_hours": "0", "reason": "bonus"}
+    )
     assert response.status_code == 302
     team.npu_quota.refresh_from_db()
     assert team.npu_quota.device_seconds_granted == 3700

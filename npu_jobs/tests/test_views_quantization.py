@@ -24,7 +24,8 @@ def source(team, member, upload_model):
 @pytest.fixture
 def queued(team, member, source):
     return quantization.model_quantization_request(
-        team=team, requested_by=member,
+        team=team,
+        requested_by=member,
         request=QuantizationRequest(source_model_id=source.pk, calibration_kind="random", sample_count=4),
     )
 
@@ -46,15 +47,25 @@ def test_the_team_asks_on_the_form_and_follows_it_live(client, member, event, so
     assert page.status_code == 200 and "Blur net" in page.text
     assert "No worker with furiosa-quantizer is online" in page.text  # none in this test: the team is told
 
-    refused = client.post(form_url, {"source": source.pk, "method": "MIN_MAX_ASYM", "calibration_kind": "images",
-                                     "preset": "", "sample_count": ""})
+    refused = client.post(
+        form_url,
+        {"source": source.pk, "method": "MIN_MAX_ASYM", "calibration_kind": "images", "preset": "", "sample_count": ""},
+    )
     assert refused.status_code == 200 and "preprocessing preset" in refused.text
     assert not ModelQuantization.objects.exists()
 
-    response = client.post(form_url, {
-        "source": source.pk, "method": "ENTROPY_ASYM", "calibration_kind": "npy", "preset": "", "sample_count": "",
-        "calibration_files": npy(np.zeros((3, 1, 3, 16, 16), np.float32)), "input_shapes": "",
-    })
+    response = client.post(
+        form_url,
+        {
+            "source": source.pk,
+            "method": "ENTROPY_ASYM",
+            "calibration_kind": "npy",
+            "preset": "",
+            "sample_count": "",
+            "calibration_files": npy(np.zeros((3, 1, 3, 16, 16), np.float32)),
+            "input_shapes": "",
+        },
+    )
     created = ModelQuantization.objects.get()
     assert response.status_code == 302 and response.url.endswith(f"/quantize/{created.pk}/")
     assert (created.method, created.calibration_kind, created.sample_count) == ("ENTROPY_ASYM", "npy", 1)
@@ -72,7 +83,9 @@ def test_the_team_asks_on_the_form_and_follows_it_live(client, member, event, so
     assert created.state == ModelQuantization.State.CANCELLED
 
 
-def test_other_teams_judges_and_other_events_get_404_and_nothing_changes(client, queued, other_member, outsiders, event):
+def test_other_teams_judges_and_other_events_get_404_and_nothing_changes(
+    client, queued, other_member, outsiders, event
+):
     pages = [
         reverse("npu_jobs:quantization_detail", kwargs={"event_slug": event.slug, "quantization_id": queued.pk}),
         f"/api/v1/events/{event.slug}/jobs/quantizations/{queued.pk}/",
@@ -98,11 +111,16 @@ def test_other_teams_judges_and_other_events_get_404_and_nothing_changes(client,
     api.force_authenticate(other_member)
     assert api.get(f"/api/v1/events/{event.slug}/jobs/quantizations/").json() == []
     login(client, other_member)
-    assert f"/quantize/{queued.pk}/" not in client.get(reverse("npu_jobs:job_list", kwargs={"event_slug": event.slug})).text
+    assert (
+        f"/quantize/{queued.pk}/"
+        not in client.get(reverse("npu_jobs:job_list", kwargs={"event_slug": event.slug})).text
+    )
     # And cannot quantize another team's model through its own team.
-    refused = api.post(f"/api/v1/events/{event.slug}/jobs/quantizations/request/",
-                       {"source_model_id": queued.source_id, "calibration_kind": "random", "sample_count": 2},
-                       format="json")
+    refused = api.post(
+        f"/api/v1/events/{event.slug}/jobs/quantizations/request/",
+        {"source_model_id": queued.source_id, "calibration_kind": "random", "sample_count": 2},
+        format="json",
+    )
     assert refused.status_code == 400 and "your team's models" in refused.json()["detail"]
 
 
@@ -110,14 +128,23 @@ def test_api_request_follow_cancel_and_organizer_view(member, organizer, event, 
     api = APIClient()
     api.force_authenticate(member)
     base = f"/api/v1/events/{event.slug}/jobs/quantizations/"
-    created = api.post(base + "request/", {"source_model_id": source.pk, "calibration_kind": "npy",
-                                           "calibration_files": [npy(np.ones((2, 1, 3, 16, 16), np.float32))]},
-                       format="multipart")
+    created = api.post(
+        base + "request/",
+        {
+            "source_model_id": source.pk,
+            "calibration_kind": "npy",
+            "calibration_files": [npy(np.ones((2, 1, 3, 16, 16), np.float32))],
+        },
+        format="multipart",
+    )
     assert created.status_code == 201, created.json()
     body = created.json()
     assert body["state"] == "queued" and body["source"]["name"] == "Blur net" and body["result"] is None
-    again = api.post(base + "request/", {"source_model_id": source.pk, "calibration_kind": "random", "sample_count": 1},
-                     format="json")
+    again = api.post(
+        base + "request/",
+        {"source_model_id": source.pk, "calibration_kind": "random", "sample_count": 1},
+        format="json",
+    )
     assert again.status_code == 400 and again.json()["code"] == "quantization_active"
     with django_assert_max_num_queries(6):
         assert len(api.get(base).json()) == 1
@@ -127,13 +154,15 @@ def test_api_request_follow_cancel_and_organizer_view(member, organizer, event, 
     assert cancelled.status_code == 200 and cancelled.json()["state"] == "cancelled"
 
 
-def test_job_list_query_count_does_not_grow_with_quantizations(client, team, member, source, event,
-                                                               django_assert_max_num_queries):
+def test_job_list_query_count_does_not_grow_with_quantizations(
+    client, team, member, source, event, django_assert_max_num_queries
+):
     login(client, member)
     url = reverse("npu_jobs:job_list", kwargs={"event_slug": event.slug})
     for _ in range(4):
         queued = quantization.model_quantization_request(
-            team=team, requested_by=member,
+            team=team,
+            requested_by=member,
             request=QuantizationRequest(source_model_id=source.pk, calibration_kind="random", sample_count=1),
         )
         quantization.model_quantization_cancel(quantization_id=queued.pk, cancelled_by=member)
@@ -147,6 +176,9 @@ def test_the_form_and_its_errors_speak_korean(client, member, event, source):
     url = reverse("npu_jobs:quantization_request", kwargs={"event_slug": event.slug})
     page = client.get(url, headers={"Accept-Language": "ko"})
     assert "Warboy용으로 모델 양자화" in page.text and "캘리브레이션 방법" in page.text
-    refused = client.post(url, {"source": source.pk, "method": "MIN_MAX_ASYM", "calibration_kind": "random",
-                                "sample_count": ""}, headers={"Accept-Language": "ko"})
+    refused = client.post(
+        url,
+        {"source": source.pk, "method": "MIN_MAX_ASYM", "calibration_kind": "random", "sample_count": ""},
+        headers={"Accept-Language": "ko"},
+    )
     assert "샘플은 1개에서" in refused.text

@@ -22,22 +22,44 @@ def url(name, event, **kwargs):
 
 
 def pool_data(**overrides):
-    data = {"pool-kind": "npu", "pool-name": "Warboy B", "pool-hourly_price": "1.5", "pool-currency": "USD",
-            "pool-device_seconds_total": "3600", "pool-cloud_credits_total": "0"}
+    data = {
+        "pool-kind": "npu",
+        "pool-name": "Warboy B",
+        "pool-hourly_price": "1.5",
+        "pool-currency": "USD",
+        "pool-device_seconds_total": "3600",
+        "pool-cloud_credits_total": "0",
+    }
     return {**data, **overrides}
 
 
 def cloud_data(pool, **overrides):
-    data = {"cloud-pool": pool.pk, "cloud-label": "alice-gpu-02", "cloud-team": "", "cloud-host": "gpu02.example",
-            "cloud-url": "https://console.example/2", "cloud-login": "hacker02", "cloud-secret": "an0ther-Secret",
-            "cloud-credits": "50", "cloud-hours": "10"}
+    data = {
+        "cloud-pool": pool.pk,
+        "cloud-label": "alice-gpu-02",
+        "cloud-team": "",
+        "cloud-host": "gpu02.example",
+        "cloud-url": "https://console.example/2",
+        "cloud-login": "hacker02",
+        "cloud-secret": "an0ther-Secret",
+        "cloud-credits": "50",
+        "cloud-hours": "10",
+    }
     return {**data, **overrides}
 
 
 def edit_data(resource, **overrides):
-    data = {"pool": resource.pool_id, "label": resource.label, "team": resource.team_id or "", "host": resource.host,
-            "url": resource.url, "login": resource.login, "secret": "", "credits": str(resource.credits),
-            "hours": str(resource.hours)}
+    data = {
+        "pool": resource.pool_id,
+        "label": resource.label,
+        "team": resource.team_id or "",
+        "host": resource.host,
+        "url": resource.url,
+        "login": resource.login,
+        "secret": "",
+        "credits": str(resource.credits),
+        "hours": str(resource.hours),
+    }
     return {**data, **overrides}
 
 
@@ -80,7 +102,7 @@ def test_duplicate_pool_name_shows_the_error_next_to_the_field(client, event, or
     # The message sits right after the field it is about, which is marked invalid.
     field = re.search(r'<input[^>]*id="id_pool-name"[^>]*>', response.text).group(0)
     assert 'aria-invalid="true"' in field
-    after = response.text[response.text.index(field):]
+    after = response.text[response.text.index(field) :]
     assert after.index("already has a pool named “alice”") < after.index('id="id_pool-hourly_price"')
     assert ResourcePool.objects.count() == 1
     negative = client.post(url("pool_create", event), pool_data(**{"pool-hourly_price": "-1"}))
@@ -96,10 +118,16 @@ def test_edit_pool(client, event, organizer, npu_pool):
     login(client, organizer)
     page = client.get(url("pool_edit", event, pool_id=npu_pool.pk))
     assert page.status_code == 200 and 'value="Warboy"' in page.text and 'name="kind"' not in page.text
-    response = client.post(url("pool_edit", event, pool_id=npu_pool.pk), {
-        "name": "Warboy A", "hourly_price": "2.25", "currency": "KRW", "device_seconds_total": "9000",
-        "cloud_credits_total": "0",
-    })
+    response = client.post(
+        url("pool_edit", event, pool_id=npu_pool.pk),
+        {
+            "name": "Warboy A",
+            "hourly_price": "2.25",
+            "currency": "KRW",
+            "device_seconds_total": "9000",
+            "cloud_credits_total": "0",
+        },
+    )
     assert response.status_code == 302
     npu_pool.refresh_from_db()
     assert (npu_pool.name, npu_pool.hourly_price, npu_pool.currency) == ("Warboy A", Decimal("2.25"), "KRW")
@@ -107,14 +135,17 @@ def test_edit_pool(client, event, organizer, npu_pool):
     assert entry.data["changed"]["name"] == ["Warboy", "Warboy A"]
 
 
-def test_add_cloud_resource_with_a_team_and_the_team_sees_its_access(client, event, organizer, cloud_pool, team,
-                                                                      member):
+def test_add_cloud_resource_with_a_team_and_the_team_sees_its_access(
+    client, event, organizer, cloud_pool, team, member
+):
     login(client, organizer)
     response = client.post(url("cloud_resource_create", event), cloud_data(cloud_pool, **{"cloud-team": team.pk}))
     assert response.status_code == 302
     resource = CloudResource.objects.get()
     assert resource.team == team and resource.secret == "an0ther-Secret"
-    duplicate = client.post(url("cloud_resource_create", event), cloud_data(cloud_pool, **{"cloud-label": "ALICE-GPU-02"}))
+    duplicate = client.post(
+        url("cloud_resource_create", event), cloud_data(cloud_pool, **{"cloud-label": "ALICE-GPU-02"})
+    )
     assert duplicate.status_code == 200 and "already has a resource labelled “ALICE-GPU-02”" in duplicate.text
     assert "an0ther-Secret" not in duplicate.text  # a password input is never filled back in
     assert CloudResource.objects.count() == 1
@@ -179,11 +210,24 @@ def every_page(event, npu_pool, cloud_pool, cloud_resource, team):
         ("get", url("resources", event), None),
         ("post", url("pool_create", event), pool_data()),
         ("get", url("pool_edit", event, pool_id=npu_pool.pk), None),
-        ("post", url("pool_edit", event, pool_id=npu_pool.pk), {"name": "Mine", "hourly_price": "0", "currency": "USD",
-                                                                  "device_seconds_total": "0", "cloud_credits_total": "0"}),
+        (
+            "post",
+            url("pool_edit", event, pool_id=npu_pool.pk),
+            {
+                "name": "Mine",
+                "hourly_price": "0",
+                "currency": "USD",
+                "device_seconds_total": "0",
+                "cloud_credits_total": "0",
+            },
+        ),
         ("post", url("cloud_resource_create", event), cloud_data(cloud_pool)),
         ("get", url("cloud_resource_edit", event, resource_id=cloud_resource.pk), None),
-        ("post", url("cloud_resource_edit", event, resource_id=cloud_resource.pk), edit_data(cloud_resource, team=team.pk)),
+        (
+            "post",
+            url("cloud_resource_edit", event, resource_id=cloud_resource.pk),
+            edit_data(cloud_resource, team=team.pk),
+        ),
         ("post", url("cloud_resource_assign", event, resource_id=cloud_resource.pk), {"team": team.pk}),
         ("post", url("cloud_resource_delete", event, resource_id=cloud_resource.pk), None),
     ]

@@ -30,8 +30,9 @@ FAST = {
 def submit(team, user, model, files_=(), **kwargs):
     kwargs.setdefault("target", "cpu")
     kwargs.setdefault("time_limit_seconds", 60)
-    return jobs.npu_job_submit(team=team, submitted_by=user, request=JobRequest(model_id=model.pk, **kwargs),
-                               input_files=files_)
+    return jobs.npu_job_submit(
+        team=team, submitted_by=user, request=JobRequest(model_id=model.pk, **kwargs), input_files=files_
+    )
 
 
 def wait_final(job, timeout=60):
@@ -52,7 +53,9 @@ def wait_state(job, state, timeout=60):
 
 
 def charges(job):
-    return list(QuotaLedgerEntry.objects.filter(job=job, kind__in=["charge", "refund"]).values_list("kind", "device_seconds"))
+    return list(
+        QuotaLedgerEntry.objects.filter(job=job, kind__in=["charge", "refund"]).values_list("kind", "device_seconds")
+    )
 
 
 def npy(array):
@@ -90,15 +93,19 @@ def test_jobs_on_a_real_worker(team, member, give_quota, upload_model, npu_worke
     x = np.random.default_rng(ok.pk).standard_normal([1, 8]).astype(np.float32)
     session = onnxruntime.InferenceSession(str(files.media_path(dense.file_path)), providers=["CPUExecutionProvider"])
     expected = session.run(None, {"x": x})[0]
-    assert ok.outputs == [{"name": "y", "shape": [1, 8], "dtype": "float32",
-                           "sha256": hashlib.sha256(expected.tobytes()).hexdigest()}]
+    assert ok.outputs == [
+        {"name": "y", "shape": [1, 8], "dtype": "float32", "sha256": hashlib.sha256(expected.tobytes()).hexdigest()}
+    ]
     assert "iteration 55 of 55" in ok.log
     assert [t.to_state for t in ok.transitions.all()] == ["queued", "preparing", "running", "succeeded"]
     assert charges(ok) == [("charge", -ok.device_seconds)]
 
     # Failures caused by the model: each with its reason, each charged what it used.
-    for job, reason in ((bad_file, "could not be loaded"), (bad_shape, "expects shape [1, 8]"),
-                        (crashes, "failed at iteration 1")):
+    for job, reason in (
+        (bad_file, "could not be loaded"),
+        (bad_shape, "expects shape [1, 8]"),
+        (crashes, "failed at iteration 1"),
+    ):
         wait_final(job)
         assert job.state == State.FAILED and reason in job.failure_reason, job.failure_reason
         assert job.failure_kind == "model"
@@ -135,8 +142,9 @@ def test_jobs_on_a_real_worker(team, member, give_quota, upload_model, npu_worke
     assert OnnxModel.objects.filter(team=team).count() == 5
 
 
-def test_kill_9_mid_job_and_a_lost_message_are_recovered_exactly_once(team, member, give_quota, upload_model,
-                                                                       npu_worker, tmp_path):
+def test_kill_9_mid_job_and_a_lost_message_are_recovered_exactly_once(
+    team, member, give_quota, upload_model, npu_worker, tmp_path
+):
     give_quota(team, 10_000, concurrent=2)
     heavy = upload_model(team, member, builder=onnx_models.heavy)
     first = npu_worker(queues=("cpu",), concurrency=1, env=FAST)
@@ -148,13 +156,19 @@ def test_kill_9_mid_job_and_a_lost_message_are_recovered_exactly_once(team, memb
     with celery_app.connection_for_write() as connection:
         connection.default_channel.queue_purge("cpu")  # the broker lost the message; the row is still queued
 
-    second = npu_worker(queues=("default", "cpu"), concurrency=2, env=FAST,
-                          extra_args=("--beat", "--schedule", str(tmp_path / "beat-schedule")))
+    second = npu_worker(
+        queues=("default", "cpu"),
+        concurrency=2,
+        env=FAST,
+        extra_args=("--beat", "--schedule", str(tmp_path / "beat-schedule")),
+    )
     for job in (killed, lost):
         try:
             wait_final(job, timeout=180)
         except AssertionError as exc:
-            raise AssertionError(f"{exc}\n" + "\n".join(line for line in second.log().splitlines() if "celery.beat" not in line)[-5000:]) from None
+            raise AssertionError(
+                f"{exc}\n" + "\n".join(line for line in second.log().splitlines() if "celery.beat" not in line)[-5000:]
+            ) from None
         assert job.state == State.SUCCEEDED, (job.failure_reason, second.log()[-3000:])
         assert len(charges(job)) == 1
     # Requeued at least once (more if a loaded machine delays the new worker's lease renewals), finished once.

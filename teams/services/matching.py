@@ -89,7 +89,9 @@ def team_auto_match(*, event_id: int, run_by: User | None, only_if_due: bool = F
         ]
         round_.matching_report = {"ok": False, "at": now.isoformat(), "unplaced": outcome.unplaced}
         round_.save(update_fields=["matching_attempted_at", "closes_at_override", "matching_report", "updated_at"])
-        audit_record(event=event, actor=run_by, action="team_round.match_failed", target=round_, unplaced=outcome.unplaced)
+        audit_record(
+            event=event, actor=run_by, action="team_round.match_failed", target=round_, unplaced=outcome.unplaced
+        )
         lines = [
             f"- {item['name']} <{item['email']}> ({Track(item['track']).label}): "
             + matching.explain_unplaced(item["reason"], item["facts"], track=item["track"])
@@ -100,7 +102,9 @@ def team_auto_match(*, event_id: int, run_by: User | None, only_if_due: bool = F
                 to=email,
                 subject=_("Auto-matching could not place %(count)d finalists") % {"count": len(lines)},
                 body=_("Nobody was moved and teams are not locked. Who could not be placed, and why:")
-                + "\n\n" + "\n".join(lines) + "\n\n"
+                + "\n\n"
+                + "\n".join(lines)
+                + "\n\n"
                 + _("Raise the limits, move people, or extend the round, then run auto-matching again."),
                 purpose="teams.match_failed",
             )
@@ -109,7 +113,10 @@ def team_auto_match(*, event_id: int, run_by: User | None, only_if_due: bool = F
     teams_by_id = {team.pk: team for team in teams}
     memberships = [
         TeamMembership(
-            team_id=item.team_id, event=event, user_id=item.user_id, track=item.track,
+            team_id=item.team_id,
+            event=event,
+            user_id=item.user_id,
+            track=item.track,
             source=TeamMembership.Source.AUTO_MATCHED,
         )
         for item in plan.placements

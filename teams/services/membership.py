@@ -58,7 +58,8 @@ def check_open_slot(*, team: Team, track: str, round_: TeamBuildingRound) -> Non
     counts = dict(team.memberships.values_list("track").annotate(count=Count("id")).order_by())
     if sum(counts.values()) >= round_.max_team_size:
         raise DomainError(
-            _("%(team)s is full (%(max)d members).") % {"team": team.name, "max": round_.max_team_size}, code="team_full"
+            _("%(team)s is full (%(max)d members).") % {"team": team.name, "max": round_.max_team_size},
+            code="team_full",
         )
     if counts.get(track, 0) >= round_.max_for(track):
         raise DomainError(
@@ -69,9 +70,7 @@ def check_open_slot(*, team: Team, track: str, round_: TeamBuildingRound) -> Non
 
 def _check_not_in_team(*, event: Event, user: User) -> None:
     if TeamMembership.objects.filter(event=event, user=user).exists():
-        raise DomainError(
-            _("%(person)s is already in a team.") % {"person": user.display_name}, code="already_in_team"
-        )
+        raise DomainError(_("%(person)s is already in a team.") % {"person": user.display_name}, code="already_in_team")
 
 
 def _add_member(*, team: Team, user: User, track: str, source: str) -> TeamMembership:
@@ -166,7 +165,9 @@ def team_disband(*, team_id: int, disbanded_by: User) -> None:
         _check_leader(team, disbanded_by)
         check_round_open(team_round_of(team.event))
     members = list(team.memberships.values_list("user__email", flat=True))
-    audit_record(event=team.event, actor=disbanded_by, action="team.disband", target=team, name=team.name, members=members)
+    audit_record(
+        event=team.event, actor=disbanded_by, action="team.disband", target=team, name=team.name, members=members
+    )
     try:
         team.delete()
     except ProtectedError as error:
@@ -184,7 +185,12 @@ def team_leader_transfer(*, team_id: int, new_leader_id: int, transferred_by: Us
     team.leader_id = new_leader_id
     team.save(update_fields=["leader", "updated_at"])
     audit_record(
-        event=team.event, actor=transferred_by, action="team.leader_transfer", target=team, previous=previous, leader=new_leader_id
+        event=team.event,
+        actor=transferred_by,
+        action="team.leader_transfer",
+        target=team,
+        previous=previous,
+        leader=new_leader_id,
     )
     return team
 
@@ -252,7 +258,8 @@ def team_member_move(*, event: Event, user_id: int, to_team_id: int | None, move
         _notify(
             user,
             _("You are now in %(team)s") % {"team": moved.team.name},
-            _("An organizer of %(event)s moved you into the team %(team)s.") % {"event": event.name, "team": moved.team.name},
+            _("An organizer of %(event)s moved you into the team %(team)s.")
+            % {"event": event.name, "team": moved.team.name},
             "teams.member_move",
         )
     return moved
@@ -271,7 +278,9 @@ def join_request_create(*, team_id: int, user: User, message: str = "") -> JoinR
     check_open_slot(team=team, track=track, round_=round_)
     if JoinRequest.objects.filter(team=team, user=user, status=JoinRequest.Status.PENDING).exists():
         raise DomainError(_("You already asked to join this team."), code="duplicate")
-    join = JoinRequest.objects.create(team=team, event_id=team.event_id, user=user, track=track, message=message.strip())
+    join = JoinRequest.objects.create(
+        team=team, event_id=team.event_id, user=user, track=track, message=message.strip()
+    )
     audit_record(event=team.event, actor=user, action="team.join_request", target=join, team=team.name)
     if team.leader:
         _notify(
@@ -408,7 +417,11 @@ def invitation_decline(*, invitation_id: int, declined_by: User) -> Invitation:
     invitation, team = _pending_invitation_for_update(invitation_id)
     if invitation.user_id != declined_by.pk:
         raise PermissionDenied
-    invitation.status, invitation.decided_at, invitation.decided_by = Invitation.Status.DECLINED, timezone.now(), declined_by
+    invitation.status, invitation.decided_at, invitation.decided_by = (
+        Invitation.Status.DECLINED,
+        timezone.now(),
+        declined_by,
+    )
     invitation.save(update_fields=["status", "decided_at", "decided_by"])
     audit_record(event=team.event, actor=declined_by, action="team.invite_decline", target=invitation)
     return invitation
@@ -418,7 +431,11 @@ def invitation_decline(*, invitation_id: int, declined_by: User) -> Invitation:
 def invitation_cancel(*, invitation_id: int, cancelled_by: User) -> Invitation:
     invitation, team = _pending_invitation_for_update(invitation_id)
     _check_leader(team, cancelled_by)
-    invitation.status, invitation.decided_at, invitation.decided_by = Invitation.Status.CANCELLED, timezone.now(), cancelled_by
+    invitation.status, invitation.decided_at, invitation.decided_by = (
+        Invitation.Status.CANCELLED,
+        timezone.now(),
+        cancelled_by,
+    )
     invitation.save(update_fields=["status", "decided_at", "decided_by"])
     audit_record(event=team.event, actor=cancelled_by, action="team.invite_cancel", target=invitation)
     return invitation

@@ -17,7 +17,9 @@ def base(event):
     return f"/api/v1/events/{event.slug}/teams/"
 
 
-def test_team_list_is_the_board_with_slots_and_a_pinned_query_count(api, open_event, make_finalist, django_assert_max_num_queries):
+def test_team_list_is_the_board_with_slots_and_a_pinned_query_count(
+    api, open_event, make_finalist, django_assert_max_num_queries
+):
     for _ in range(10):
         team = TeamFactory(event=open_event)
         add_member(team, "ai")
@@ -116,16 +118,30 @@ def test_organizer_moves_people(api, open_event, team, round_organizer, make_fin
     api.force_authenticate(round_organizer)
     moved = api.post(f"{base(open_event)}members/move/", {"user": person.pk, "team": team.pk}, format="json")
     assert moved.status_code == 200 and moved.json()["user"]["id"] == person.pk
-    assert api.post(f"{base(open_event)}members/move/", {"user": person.pk, "team": None}, format="json").status_code == 204
+    assert (
+        api.post(f"{base(open_event)}members/move/", {"user": person.pk, "team": None}, format="json").status_code
+        == 204
+    )
     api.force_authenticate(team.leader)
-    assert api.post(f"{base(open_event)}members/move/", {"user": person.pk, "team": team.pk}, format="json").status_code == 404
+    assert (
+        api.post(f"{base(open_event)}members/move/", {"user": person.pk, "team": team.pk}, format="json").status_code
+        == 404
+    )
 
 
 def test_pitch_update_and_leader_transfer(api, open_event, team):
     member = add_member(team, "backend")
     api.force_authenticate(team.leader)
-    assert api.post(f"{base(open_event)}{team.pk}/pitch/", {"needs_ai": "ONNX"}, format="json").json()["needs"]["ai"] == "ONNX"
-    assert api.post(f"{base(open_event)}{team.pk}/leader/", {"new_leader": member.pk}, format="json").json()["leader"]["id"] == member.pk
+    assert (
+        api.post(f"{base(open_event)}{team.pk}/pitch/", {"needs_ai": "ONNX"}, format="json").json()["needs"]["ai"]
+        == "ONNX"
+    )
+    assert (
+        api.post(f"{base(open_event)}{team.pk}/leader/", {"new_leader": member.pk}, format="json").json()["leader"][
+            "id"
+        ]
+        == member.pk
+    )
     api.force_authenticate(member)
     assert api.post(f"{base(open_event)}{team.pk}/disband/").status_code == 204
     assert not Team.objects.filter(pk=team.pk).exists()

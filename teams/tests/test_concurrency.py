@@ -60,9 +60,11 @@ def test_an_invitation_and_a_join_request_accepted_at_once_place_the_person_once
     join = services.join_request_create(team_id=first.pk, user=person)
     invitation = services.invitation_create(team_id=second.pk, user_id=person.pk, invited_by=second.leader)
     results = run_concurrently(
-        lambda i: services.join_request_accept(request_id=join.pk, accepted_by=first.leader)
-        if i == 0
-        else services.invitation_accept(invitation_id=invitation.pk, accepted_by=person),
+        lambda i: (
+            services.join_request_accept(request_id=join.pk, accepted_by=first.leader)
+            if i == 0
+            else services.invitation_accept(invitation_id=invitation.pk, accepted_by=person)
+        ),
         2,
     )
     assert sum(isinstance(r, TeamMembership) for r in results) == 1, results

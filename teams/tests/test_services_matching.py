@@ -22,13 +22,17 @@ def end_round(event):
 def test_leftovers_are_placed_explained_and_teams_locked(open_event, round_organizer):
     teams = [TeamFactory(event=open_event) for _ in range(3)]
     add_member(teams[0], "ai")
-    leftovers = [finalist(open_event, track) for track in ("frontend", "frontend", "backend", "backend", "ai", "ai", "pm")]
+    leftovers = [
+        finalist(open_event, track) for track in ("frontend", "frontend", "backend", "backend", "ai", "ai", "pm")
+    ]
     pending = JoinRequest.objects.create(team=teams[1], event=open_event, user=leftovers[0], track="frontend")
 
     outcome = services.team_auto_match(event_id=open_event.pk, run_by=round_organizer)
 
     assert outcome.ran and outcome.locked and len(outcome.placed) == 7
-    placed = dict(TeamMembership.objects.filter(event=open_event, source="auto_matched").values_list("user_id", "team_id"))
+    placed = dict(
+        TeamMembership.objects.filter(event=open_event, source="auto_matched").values_list("user_id", "team_id")
+    )
     assert set(placed) == {user.pk for user in leftovers}
     sizes = sorted(team.memberships.count() for team in teams)
     assert sizes == [3, 4, 4]  # balanced: 4 founders plus 7 spread by size

@@ -15,13 +15,17 @@ pytestmark = pytest.mark.django_db
 
 
 def close_round(event):
-    Event.objects.filter(pk=event.pk).update(team_building_minutes=1, team_building_starts_at=timezone.now() - timedelta(minutes=2))
+    Event.objects.filter(pk=event.pk).update(
+        team_building_minutes=1, team_building_starts_at=timezone.now() - timedelta(minutes=2)
+    )
     event.refresh_from_db()
 
 
 def test_a_pm_creates_a_team_and_leads_it(open_event, make_finalist):
     pm = make_finalist("pm")
-    team = services.team_create(event=open_event, created_by=pm, name=" Blur Squad ", idea="Blur faces", needs_ai="A face detector")
+    team = services.team_create(
+        event=open_event, created_by=pm, name=" Blur Squad ", idea="Blur faces", needs_ai="A face detector"
+    )
     assert team.name == "Blur Squad" and team.leader == pm
     assert list(team.memberships.values_list("user_id", "track", "source")) == [(pm.pk, "pm", "founded")]
     assert AuditEntry.objects.filter(action="team.create", target_id=str(team.pk)).exists()
@@ -151,7 +155,9 @@ def test_organizers_move_people_even_after_the_round(open_event, team, make_fina
     close_round(open_event)
     with pytest.raises(PermissionDenied):
         services.team_member_move(event=open_event, user_id=engineer.pk, to_team_id=other.pk, moved_by=team.leader)
-    moved = services.team_member_move(event=open_event, user_id=engineer.pk, to_team_id=other.pk, moved_by=round_organizer)
+    moved = services.team_member_move(
+        event=open_event, user_id=engineer.pk, to_team_id=other.pk, moved_by=round_organizer
+    )
     assert moved.team == other and moved.source == "moved"
     # Moving the leader out hands the lead to the next PM or member.
     services.team_member_move(event=open_event, user_id=team.leader_id, to_team_id=None, moved_by=round_organizer)
@@ -159,7 +165,9 @@ def test_organizers_move_people_even_after_the_round(open_event, team, make_fina
     assert team.leader is None and team.memberships.count() == 0
     add_member(other, "ai")
     with pytest.raises(DomainError, match="no open slot"):
-        services.team_member_move(event=open_event, user_id=make_finalist("ai").pk, to_team_id=other.pk, moved_by=round_organizer)
+        services.team_member_move(
+            event=open_event, user_id=make_finalist("ai").pk, to_team_id=other.pk, moved_by=round_organizer
+        )
     assert AuditEntry.objects.filter(action="team.member_move").count() == 2
 
 

@@ -30,5 +30,6 @@ def test_beat_auto_matches_a_round_once_its_deadline_passes(start_worker, tmp_pa
     )
     assert round_.matching_report["ok"]
     assert set(TeamMembership.objects.filter(team=team).values_list("user_id", flat=True)) == {
-        team.leader_id, *[p.pk for p in people]
+        team.leader_id,
+        *[p.pk for p in people],
     }

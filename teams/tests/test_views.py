@@ -30,7 +30,9 @@ def test_board_shows_teams_with_open_slots_and_filters_by_role(client, open_even
     assert 'hx-trigger="every 1s"' in fragment
 
 
-def test_board_fragment_query_count_does_not_grow_with_teams(client, open_event, make_finalist, django_assert_max_num_queries):
+def test_board_fragment_query_count_does_not_grow_with_teams(
+    client, open_event, make_finalist, django_assert_max_num_queries
+):
     for _ in range(12):
         team = TeamFactory(event=open_event)
         add_member(team, "ai")
@@ -85,7 +87,12 @@ def test_a_pm_pitches_a_team_through_the_form(client, open_event, pm):
     assert "Pitch a team" in client.get(url("board", open_event)).content.decode()
     response = client.post(
         url("team_create", open_event),
-        {"name": "Blur Live", "idea": "Blur faces in live streams", "problem": "Privacy", "needs_ai": "Face detector on the NPU"},
+        {
+            "name": "Blur Live",
+            "idea": "Blur faces in live streams",
+            "problem": "Privacy",
+            "needs_ai": "Face detector on the NPU",
+        },
     )
     team = Team.objects.get(name="Blur Live")
     assert response.url == url("team_detail", open_event, team_id=team.pk)

@@ -20,9 +20,21 @@ class Command(BaseCommand):
     def handle(self, *args, addrport, queues, **options):
         python = sys.executable
         worker_cmd = [
-            python, "-m", "celery", "-A", "config", "worker", "--beat",
-            "-Q", queues, "--concurrency", "2", "--loglevel", "info",
-            "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--beat",
+            "-Q",
+            queues,
+            "--concurrency",
+            "2",
+            "--loglevel",
+            "info",
+            "--schedule",
+            settings.CELERY_BEAT_SCHEDULE_FILENAME,
         ]
         web_cmd = [python, "manage.py", "runserver", addrport, "--noreload"]
         children = [subprocess.Popen(worker_cmd), subprocess.Popen(web_cmd)]
