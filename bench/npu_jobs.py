@@ -92,7 +92,7 @@ def main() -> None:
         from npu_jobs.models import NpuJob, QuotaLedgerEntry
         from npu_jobs.services import files, jobs, quota
         from npu_jobs.services.jobs import JobRequest
-        from npu_jobs.services.models import onnx_model_upload
+        from npu_jobs.services.onnx_models import onnx_model_upload
         from npu_jobs.tests import onnx_models
         from npu_jobs.tests.factories import TeamFactory, team_member_add
 

@@ -263,15 +263,22 @@ CELERY_BEAT_SCHEDULE: dict = {
     # teams: auto-match and lock every team-building round whose deadline passed (within ~15 s).
     "teams-rounds-match-due": {"task": "teams.tasks.team_rounds_match_due", "schedule": 15.0},
 }
+# Leased background work (core.leased_work): the log each row keeps, and how many lost messages one sweep resends.
+LEASED_WORK_LOG_MAX_CHARS = int(os.environ.get("LEASED_WORK_LOG_MAX_CHARS", "100000"))
+LEASED_WORK_REDISPATCH_BATCH = int(os.environ.get("LEASED_WORK_REDISPATCH_BATCH", "500"))
 # npu_jobs: a job whose worker stopped renewing its lease is requeued (or failed as "worker lost").
 NPU_JOBS_LEASE_SECONDS = float(os.environ.get("NPU_JOBS_LEASE_SECONDS", "60"))
 NPU_JOBS_RECOVER_EVERY_SECONDS = float(os.environ.get("NPU_JOBS_RECOVER_EVERY_SECONDS", "15"))
 # A queued job whose message has waited this long is sent again (a lost broker message); duplicates are no-ops.
-NPU_JOBS_REDISPATCH_AFTER_SECONDS = float(os.environ.get("NPU_JOBS_REDISPATCH_AFTER_SECONDS", "300"))
+NPU_JOBS_REDISPATCH_AFTER_SECONDS = float(os.environ.get("NPU_JOBS_REDISPATCH_AFTER_SECONDS", "60"))
 NPU_JOBS_MAX_ATTEMPTS = int(os.environ.get("NPU_JOBS_MAX_ATTEMPTS", "3"))
 NPU_JOBS_DEFAULT_TIME_LIMIT_SECONDS = int(os.environ.get("NPU_JOBS_DEFAULT_TIME_LIMIT_SECONDS", "300"))
 NPU_JOBS_MAX_TIME_LIMIT_SECONDS = int(os.environ.get("NPU_JOBS_MAX_TIME_LIMIT_SECONDS", "3600"))
 NPU_JOBS_MAX_UPLOAD_BYTES = int(os.environ.get("NPU_JOBS_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+# A job's input files (images, .npy) and a quantization's calibration samples: per file and per request.
+NPU_JOBS_MAX_INPUT_FILE_BYTES = int(os.environ.get("NPU_JOBS_MAX_INPUT_FILE_BYTES", str(64 * 1024 * 1024)))
+NPU_JOBS_MAX_INPUT_TOTAL_BYTES = int(os.environ.get("NPU_JOBS_MAX_INPUT_TOTAL_BYTES", str(256 * 1024 * 1024)))
+NPU_JOBS_MAX_INPUT_IMAGES = int(os.environ.get("NPU_JOBS_MAX_INPUT_IMAGES", "64"))
 NPU_JOBS_HEARTBEAT_SECONDS = float(os.environ.get("NPU_JOBS_HEARTBEAT_SECONDS", "10"))
 # Warboy device specs this host drives, one per pool process: "warboy(2)*1,warboy(2)*1" or "npu:0:0-1,npu:1:0-1".
 NPU_JOBS_DEVICES = env_list("NPU_JOBS_DEVICES")
@@ -299,6 +306,10 @@ CELERY_BEAT_SCHEDULE["npu-jobs-quantizations-recover"] = {
     "task": "npu_jobs.tasks.model_quantizations_recover",
     "schedule": NPU_JOBS_RECOVER_EVERY_SECONDS,
 }
+# Email: a delivery holds its row this long; the sweeper resends pending emails whose next attempt is due.
+EMAIL_SEND_LEASE_SECONDS = float(os.environ.get("EMAIL_SEND_LEASE_SECONDS", "120"))
+EMAIL_RESEND_AFTER_SECONDS = float(os.environ.get("EMAIL_RESEND_AFTER_SECONDS", "120"))
+CELERY_BEAT_SCHEDULE["core-emails-resend-due"] = {"task": "core.tasks.emails_resend_due", "schedule": 60.0}
 CELERY_TIMEZONE = "UTC"
 
 # --- REST framework ---------------------------------------------------------------

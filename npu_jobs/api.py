@@ -11,7 +11,7 @@ from hackathon.api import EventApiMixin
 from hackathon.permissions import EventRolePermission, Role
 from npu_jobs import selectors
 from npu_jobs.models import CloudResource, NpuJob, OnnxModel, QuotaLedgerEntry, ResourcePool, TeamQuota, WorkerHost
-from npu_jobs.services import files, jobs, models, pools, quota
+from npu_jobs.services import files, jobs, onnx_models, pools, quota
 from npu_jobs.services.jobs import JobRequest
 from teams.models import Team
 
@@ -190,7 +190,10 @@ class JobDetailApi(EventApiMixin, APIView):
         return Response(JobOutputSerializer(selectors.job_get(user=request.user, event=self.event, job_id=job_id)).data)
 
 
-class JobCancelApi(JobDetailApi):
+class JobCancelApi(EventApiMixin, APIView):
+    permission_classes = [EventRolePermission]
+    event_roles = (Role.PARTICIPANT, Role.ORGANIZER)
+
     @extend_schema(request=None, responses=JobOutputSerializer)
     def post(self, request, event_slug, job_id):
         job = selectors.job_get(user=request.user, event=self.event, job_id=job_id)
@@ -198,7 +201,10 @@ class JobCancelApi(JobDetailApi):
         return Response(JobOutputSerializer(job).data)
 
 
-class JobLogApi(JobDetailApi):
+class JobLogApi(EventApiMixin, APIView):
+    permission_classes = [EventRolePermission]
+    event_roles = (Role.PARTICIPANT, Role.ORGANIZER)
+
     @extend_schema(responses={(200, "text/plain"): str})
     def get(self, request, event_slug, job_id):
         job = selectors.job_get(user=request.user, event=self.event, job_id=job_id)
@@ -231,7 +237,7 @@ class ModelUploadApi(TeamApiMixin, APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        model = models.onnx_model_upload(
+        model = onnx_models.onnx_model_upload(
             team=self.team(),
             uploaded_by=request.user,
             upload=data["file"],
@@ -241,7 +247,10 @@ class ModelUploadApi(TeamApiMixin, APIView):
         return Response(ModelOutputSerializer(model).data, status=status.HTTP_201_CREATED)
 
 
-class ModelDownloadApi(ModelListApi):
+class ModelDownloadApi(EventApiMixin, APIView):
+    permission_classes = [EventRolePermission]
+    event_roles = (Role.PARTICIPANT, Role.ORGANIZER)
+
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request, event_slug, model_id):
         model = selectors.model_get(user=request.user, event=self.event, model_id=model_id)

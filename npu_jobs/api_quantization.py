@@ -98,7 +98,10 @@ class QuantizationDetailApi(EventApiMixin, APIView):
         return Response(QuantizationOutputSerializer(found).data)
 
 
-class QuantizationCancelApi(QuantizationDetailApi):
+class QuantizationCancelApi(EventApiMixin, APIView):
+    permission_classes = [EventRolePermission]
+    event_roles = (Role.PARTICIPANT, Role.ORGANIZER)
+
     @extend_schema(request=None, responses=QuantizationOutputSerializer)
     def post(self, request, event_slug, quantization_id):
         found = selectors.quantization_get(user=request.user, event=self.event, quantization_id=quantization_id)

@@ -15,6 +15,7 @@ def _run(task, job_id: int, queue: str) -> str:
         queue=queue,
         worker_name=task.request.hostname or "worker",
         device=worker.device_for_this_process(queue),
+        device_index=worker.device_index_for_this_process(queue),
         versions=worker.WORKER["versions"],
     )
 

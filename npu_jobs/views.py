@@ -20,7 +20,7 @@ from npu_jobs.forms import (
     SplitForm,
 )
 from npu_jobs.models import NpuJob, OnnxModel, ResourcePool
-from npu_jobs.services import files, jobs, models, pools, quantization, quota
+from npu_jobs.services import files, jobs, onnx_models, pools, quantization, quota
 from npu_jobs.services.jobs import JobRequest
 from teams.models import Team
 
@@ -58,7 +58,7 @@ def job_submit(request, event):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            model = data["model"] or models.onnx_model_upload(
+            model = data["model"] or onnx_models.onnx_model_upload(
                 team=team,
                 uploaded_by=request.user,
                 upload=data["model_file"],

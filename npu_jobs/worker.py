@@ -103,6 +103,7 @@ def register_and_beat(sender, **kwargs):
         devices=worker_devices(concurrency),
         pool_event_slug=settings.NPU_JOBS_POOL_EVENT,
     )
+    _redispatch_queued_work()
 
     def beat():
         from django.db import connection
@@ -115,6 +116,25 @@ def register_and_beat(sender, **kwargs):
                 connection.close()
 
     threading.Thread(target=beat, name="npu-jobs-heartbeat", daemon=True).start()
+
+
+def _redispatch_queued_work() -> None:
+    """A worker just started: messages for queued work may have been lost (a broker restart), so send them again
+    now rather than at the sweeper's next pass. Duplicates are harmless: the claim decides."""
+    from core.leased_work import work_redispatch_queued
+    from npu_jobs.services.jobs import JOB_WORK
+    from npu_jobs.services.quantization import QUANTIZATION_WORK
+
+    kinds = [JOB_WORK] if _job_queues(WORKER["queues"]) else []
+    kinds += [QUANTIZATION_WORK] if "quantize" in WORKER["queues"] else []
+    for kind in kinds:
+        try:
+            sent = work_redispatch_queued(kind)
+        except Exception:
+            logger.exception("could not resend queued %s messages", kind.noun)
+            continue
+        if sent:
+            logger.info("resent %s queued %s message(s) at start", sent, kind.noun)
 
 
 @signals.worker_shutdown.connect
@@ -147,8 +167,14 @@ def stop_runner_child(**kwargs):
     runner_for_this_process().kill()
 
 
+def device_index_for_this_process(queue: str) -> int:
+    """Which of this host's devices of the queue's kind this pool process drives (one per process)."""
+    if queue != "npu":
+        return 0
+    return PROCESS["index"] % len(list(settings.NPU_JOBS_DEVICES) or ["warboy(2)*1"])
+
+
 def device_for_this_process(queue: str) -> str:
     if queue != "npu":
         return "cpu"
-    devices = list(settings.NPU_JOBS_DEVICES) or ["warboy(2)*1"]
-    return devices[PROCESS["index"] % len(devices)]
+    return (list(settings.NPU_JOBS_DEVICES) or ["warboy(2)*1"])[device_index_for_this_process(queue)]

@@ -51,3 +51,22 @@ def test_failed_send_is_recorded_and_retried_not_silent(start_worker):
     assert failed.attempts >= 1
     assert "ConnectionRefusedError" in failed.last_error or "refused" in failed.last_error.lower()
     assert failed.sent_at is None
+
+
+def test_an_email_whose_message_was_lost_is_sent_from_the_database(start_worker, mail_dir):
+    """No broker message ever named this email (it was lost with Redis): the sweeper finds it in the database."""
+    from django.utils import timezone
+
+    from core.services import emails_resend_due
+
+    email = OutboundEmail.objects.create(
+        to="lost@example.com", subject="Lost", body="Found again.", next_attempt_at=timezone.now()
+    )
+    start_worker(queues=("default",), env={"EMAIL_FILE_PATH": str(mail_dir)})
+    assert emails_resend_due() == 1
+    wait_for(
+        lambda: OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.SENT).first(),
+        timeout=30,
+        message="the swept email was not sent",
+    )
+    assert "Found again." in "".join(path.read_text() for path in mail_dir.iterdir())

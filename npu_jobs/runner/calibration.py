@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from npu_jobs.runner.child import ModelError, image_array, image_paths, random_tensor
+from npu_jobs.runner.child import ModelError, image_array, image_paths, npy_arrays, random_tensor
 
 
 def _samples_of(name: str, array: np.ndarray, shape: list[int], limit: int) -> np.ndarray:
@@ -46,20 +46,7 @@ def calibration_arrays(
             for name, shape in shapes.items()
         }
     if kind == "npy":
-        try:
-            loaded = np.load(Path(path), allow_pickle=False)
-        except Exception as exc:
-            raise ModelError(f"Could not read the uploaded samples: {exc}") from exc
-        if isinstance(loaded, np.ndarray):
-            if len(shapes) != 1:
-                raise ModelError(f"The model has {len(shapes)} inputs: upload an .npz with one array per input name.")
-            arrays = {next(iter(shapes)): loaded}
-        else:
-            with loaded:
-                arrays = {name: loaded[name] for name in loaded.files}
-        missing = sorted(set(shapes) - set(arrays))
-        if missing:
-            raise ModelError(f"The uploaded file has no array for input(s) {missing}.")
+        arrays = npy_arrays(Path(path), list(shapes))
         samples = {name: _samples_of(name, arrays[name], shapes[name], limit) for name in shapes}
         counts = {len(array) for array in samples.values()}
         if len(counts) != 1:

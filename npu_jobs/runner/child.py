@@ -94,6 +94,24 @@ def _images(folder: Path, preset: str, shape: list[int], dtype: str) -> np.ndarr
     return np.stack(frames).astype(np.dtype(dtype))
 
 
+def npy_arrays(path: Path, names: list[str]) -> dict[str, np.ndarray]:
+    """The arrays of an uploaded .npy (a model with one input) or .npz (one array per input name), one per name."""
+    try:
+        loaded = np.load(Path(path), allow_pickle=False)
+    except Exception as exc:
+        raise ModelError(f"Could not read the uploaded array: {exc}") from exc
+    if isinstance(loaded, np.ndarray):
+        if len(names) != 1:
+            raise ModelError(f"The model has {len(names)} inputs: upload an .npz with one array per input name.")
+        return {names[0]: loaded}
+    with loaded:
+        arrays = {name: loaded[name] for name in loaded.files}
+    missing = sorted(set(names) - set(arrays))
+    if missing:
+        raise ModelError(f"The uploaded file has no array for input(s) {missing}.")
+    return {name: arrays[name] for name in names}
+
+
 def build_feeds(job: dict, model: LoadedModel) -> dict[str, np.ndarray]:
     shapes: dict = job["input_shapes"]
     rng = np.random.default_rng(job.get("seed", 0))
@@ -106,20 +124,9 @@ def build_feeds(job: dict, model: LoadedModel) -> dict[str, np.ndarray]:
         return {name: random_tensor(rng, shapes[name], specs[name].dtype) for name in specs}
     path = Path(job["input_path"])
     if kind == "npy":
-        try:
-            loaded = np.load(path, allow_pickle=False)
-        except Exception as exc:
-            raise ModelError(f"Could not read the uploaded array: {exc}") from exc
-        if isinstance(loaded, np.ndarray):
-            if len(specs) != 1:
-                raise ModelError(f"The model has {len(specs)} inputs: upload an .npz with one array per input name.")
-            arrays = {next(iter(specs)): loaded}
-        else:
-            arrays = {name: loaded[name] for name in loaded.files}
+        arrays = npy_arrays(path, list(specs))
         feeds = {}
         for name, spec in specs.items():
-            if name not in arrays:
-                raise ModelError(f"The uploaded file has no array for input '{name}'.")
             _check_shape(name, arrays[name], shapes[name])
             feeds[name] = arrays[name].astype(np.dtype(spec.dtype), copy=False)
         return feeds

@@ -28,12 +28,44 @@ class ChildDied(Exception):
         super().__init__(text)
 
 
+class JsonLinesReader:
+    """Events a child writes as JSON lines on a pipe, read with a timeout. Lines that are not JSON are skipped."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self._buffer = b""
+
+    def next_event(self, timeout: float) -> dict | None:
+        """The next event, or None if none arrived within timeout. Raises EOFError when the pipe closed."""
+        deadline = time.monotonic() + timeout
+        while True:
+            while b"\n" in self._buffer:
+                line, self._buffer = self._buffer.split(b"\n", 1)
+                try:
+                    event = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(event, dict):
+                    return event
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            fd = self.stream.fileno()
+            readable, _, _ = select.select([fd], [], [], remaining)
+            if not readable:
+                return None
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise EOFError
+            self._buffer += chunk
+
+
 class RunnerChild:
     def __init__(self):
         self.process: subprocess.Popen | None = None
         self.jobs_run = 0
         self.ready = False
-        self._buffer = b""
+        self._reader: JsonLinesReader | None = None
 
     @property
     def alive(self) -> bool:
@@ -53,7 +85,7 @@ class RunnerChild:
             stdout=subprocess.PIPE,
             stderr=None,
         )
-        self._buffer = b""
+        self._reader = JsonLinesReader(self.process.stdout)
         self.jobs_run = 0
         self.ready = False
 
@@ -75,23 +107,12 @@ class RunnerChild:
 
     def next_event(self, timeout: float) -> dict | None:
         """The next event, or None if none arrived within timeout. Raises ChildDied if the child is gone."""
-        deadline = time.monotonic() + timeout
-        while b"\n" not in self._buffer:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return None
-            fd = self.process.stdout.fileno()
-            readable, _, _ = select.select([fd], [], [], remaining)
-            if not readable:
-                return None
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                returncode = self.process.wait(timeout=5)
-                self.process = None
-                raise ChildDied(returncode)
-            self._buffer += chunk
-        line, self._buffer = self._buffer.split(b"\n", 1)
-        return json.loads(line)
+        try:
+            return self._reader.next_event(timeout)
+        except EOFError:
+            returncode = self.process.wait(timeout=5)
+            self.process = None
+            raise ChildDied(returncode) from None
 
     def kill(self) -> None:
         if self.process is not None:
@@ -104,7 +125,7 @@ class RunnerChild:
                 except OSError:
                     pass
         self.process = None
-        self._buffer = b""
+        self._reader = None
 
 
 _runner: RunnerChild | None = None

@@ -11,6 +11,7 @@ import time
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.leased_work import LeaseKeeper
 from npu_jobs.models import NpuJob
 from npu_jobs.runner.supervisor import ChildDied, runner_for_this_process
 from npu_jobs.services import files, jobs
@@ -39,7 +40,9 @@ def _job_spec(job: NpuJob, device: str) -> dict:
     }
 
 
-def npu_job_execute(*, job_id: int, queue: str, worker_name: str, device: str, versions: dict) -> str:
+def npu_job_execute(
+    *, job_id: int, queue: str, worker_name: str, device: str, versions: dict, device_index: int = 0
+) -> str:
     """Run one job on this worker. Returns what happened, for the worker's log."""
     job = jobs.npu_job_claim(
         job_id=job_id,
@@ -48,6 +51,7 @@ def npu_job_execute(*, job_id: int, queue: str, worker_name: str, device: str, v
         backend=BACKEND_NAMES[queue],
         device=device,
         versions=versions,
+        device_index=device_index,
     )
     if job is None:
         return "nothing to claim"
@@ -74,9 +78,9 @@ def npu_job_execute(*, job_id: int, queue: str, worker_name: str, device: str, v
 
 
 def _supervise(job: NpuJob, token: str, runner, started: float) -> str:
-    deadline = started + job.time_limit_seconds
-    poll_every = max(0.2, min(1.0, settings.NPU_JOBS_LEASE_SECONDS / 3))
-    next_poll = started + poll_every
+    keeper = LeaseKeeper(
+        jobs.JOB_WORK, pk=job.pk, claim_token=token, time_limit_seconds=job.time_limit_seconds, started=started
+    )
     last_flush = started
     log_lines: list[str] = []
     progress: tuple[int, int] | None = None
@@ -99,25 +103,20 @@ def _supervise(job: NpuJob, token: str, runner, started: float) -> str:
         return state
 
     while True:
-        now = time.monotonic()
-        if now >= next_poll:
-            owned, cancel = jobs.npu_job_lease_renew(job_id=job.pk, claim_token=token)
-            if not owned:
-                runner.kill()
-                return "lease lost"
-            if cancel:
-                runner.kill()
-                return finish(State.CANCELLED, reason=_("Cancelled while running."))
-            next_poll = now + poll_every
-        if now >= deadline:
+        stop = keeper.check()
+        if stop is not None:
             runner.kill()
+            if stop == "lease lost":
+                return stop
+            if stop == "cancelled":
+                return finish(State.CANCELLED, reason=_("Cancelled while running."))
             return finish(
                 State.TIMED_OUT,
                 failure_kind=Failure.MODEL,
                 reason=_("Stopped: the job exceeded its time limit of %(s)s seconds.") % {"s": job.time_limit_seconds},
             )
         try:
-            event = runner.next_event(timeout=max(0.01, min(next_poll, deadline) - now))
+            event = runner.next_event(timeout=keeper.wait_seconds())
         except ChildDied as died:
             return finish(
                 State.FAILED,

@@ -1,60 +1,21 @@
 """Team files under MEDIA_ROOT/npu_jobs/team-<id>/. Never served by a public URL: downloads go through
-permission-checked views."""
-
-import hashlib
-import re
-import uuid
-from pathlib import Path
+permission-checked views. Uploads arrive through core.uploads.UploadStaging."""
 
 from django.conf import settings
 
-CHUNK = 1024 * 1024
+from core.uploads import UploadStaging, file_sha256, media_path, remove, safe_name
+
+__all__ = ["UploadStaging", "file_sha256", "input_staging", "media_path", "remove", "safe_name", "team_dir_relative"]
 
 
 def team_dir_relative(team, sub: str) -> str:
     return f"npu_jobs/team-{team.pk}/{sub}"
 
 
-def media_path(relative: str) -> Path:
-    path = (Path(settings.MEDIA_ROOT) / relative).resolve()
-    if not str(path).startswith(str(Path(settings.MEDIA_ROOT).resolve())):
-        raise ValueError("path escapes MEDIA_ROOT")
-    return path
-
-
-def safe_name(name: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "file"
-    return stem[-100:]
-
-
-def upload_save(upload, folder: str, *, name: str | None = None, max_bytes: int | None = None) -> str:
-    """Stream an uploaded file to disk in 1 MB chunks; return its path relative to MEDIA_ROOT.
-
-    Raises ValueError("too large") past max_bytes (the partial file is removed).
-    """
-    relative = f"{folder}/{uuid.uuid4().hex[:8]}-{safe_name(name or upload.name)}"
-    path = media_path(relative)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    size = 0
-    with open(path, "wb") as out:
-        for chunk in upload.chunks(CHUNK):
-            size += len(chunk)
-            if max_bytes is not None and size > max_bytes:
-                out.close()
-                path.unlink(missing_ok=True)
-                raise ValueError("too large")
-            out.write(chunk)
-    return relative
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def remove(relative: str) -> None:
-    if relative:
-        media_path(relative).unlink(missing_ok=True)
+def input_staging() -> UploadStaging:
+    """Staging for a job's input files or a quantization's calibration samples, with their limits."""
+    return UploadStaging(
+        max_file_bytes=settings.NPU_JOBS_MAX_INPUT_FILE_BYTES,
+        max_total_bytes=settings.NPU_JOBS_MAX_INPUT_TOTAL_BYTES,
+        max_files=settings.NPU_JOBS_QUANTIZE_MAX_SAMPLES,
+    )

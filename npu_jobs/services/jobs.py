@@ -1,12 +1,10 @@
-"""The job state machine: submit, claim, lease, progress, finish, cancel and recover.
+"""NPU jobs: submit, claim (fairly across teams), run, finish with metrics, cancel and recover.
 
-queued → preparing → running → succeeded | failed | timed_out | cancelled. Every change goes through
-_transition(), which records it; a final state is never left (the conditional updates below only match
-queued or active rows). Workers identify their claim by a random claim_token: a worker whose job was taken
-away (lease expired, requeued) finds its updates match nothing and stops.
+The lifecycle is core.leased_work's (queued → preparing → running → a final state, each change recorded); this
+module adds what is particular to jobs: the quota reservation and its settlement, pricing, fairness between teams
+and the team's concurrency limit.
 """
 
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -14,28 +12,23 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat, Right
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import leased_work
 from core.exceptions import DomainError
 from hackathon.permissions import is_organizer
 from hackathon.services import audit_record
-from npu_jobs.models import NpuJob, NpuJobTransition, OnnxModel, ResourcePool, WorkerHost
+from npu_jobs.models import ComputeDevice, NpuJob, OnnxModel, ResourcePool, WorkerHost
+from npu_jobs.services import files
 from npu_jobs.services import quota as quota_services
-from npu_jobs.services.files import team_dir_relative, upload_save
 from teams.models import Team, TeamMembership
 
 State = NpuJob.State
-LOG_MAX_CHARS = 100_000
-
-
-def _transition(job: NpuJob, to_state: str, note: str = "", from_state: str | None = None) -> None:
-    NpuJobTransition.objects.create(
-        job=job, from_state=job.state if from_state is None else from_state, to_state=to_state, note=note[:500]
-    )
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp")
 
 
 def compute_window_check(event, now) -> None:
@@ -47,6 +40,12 @@ def compute_window_check(event, now) -> None:
             % {"when": when, "tz": event.time_zone},
             code="hacking_over",
         )
+
+
+def team_member_check(*, team: Team, user) -> None:
+    """Only the team's own members run, upload and quantize for it."""
+    if not TeamMembership.objects.filter(team=team, user=user).exists():
+        raise PermissionDenied
 
 
 def npu_worker_online(*, queue: str) -> bool:
@@ -146,12 +145,82 @@ def _check_job_request(request: JobRequest, model: OnnxModel) -> None:
         raise DomainError(_("Choose a preprocessing preset for images."), field="preset")
 
 
-@transaction.atomic
+def _send(job: NpuJob) -> None:
+    from npu_jobs import tasks
+
+    task = tasks.npu_job_run_npu if job.queue == NpuJob.Target.NPU else tasks.npu_job_run_cpu
+    # Celery's limits back up the runner's own: it stops the model at time_limit_seconds.
+    task.apply_async(args=[job.pk], soft_time_limit=job.time_limit_seconds + 60, time_limit=job.time_limit_seconds + 90)
+
+
+def _settle(job: NpuJob, refund: bool) -> None:
+    if refund:
+        quota_services.quota_refund(job=job, reason=job.failure_reason or job.get_state_display())
+    else:
+        quota_services.quota_settle(
+            job=job, charged_seconds=job.device_seconds or Decimal("0"), reason=job.failure_reason
+        )
+
+
+def _dispatch_after(job: NpuJob) -> None:
+    """A slot of this team opened: give its oldest queued job (skipped at the concurrency limit) a message."""
+    waiting = (
+        NpuJob.objects.filter(team_id=job.team_id, queue=job.queue, state=State.QUEUED)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if waiting:
+        leased_work.work_enqueue_on_commit(JOB_WORK, pk=waiting)
+
+
+JOB_WORK = leased_work.WorkKind(
+    model=NpuJob,
+    send=_send,
+    settings_prefix="NPU_JOBS",
+    settle=_settle,
+    after_final=_dispatch_after,
+    noun="job",
+    select_related=("model",),
+)
+
+
+def _stage_inputs(request: JobRequest, input_files, staging) -> None:
+    """Check the input files' kinds and stream them into staging (limits are the staging's)."""
+    if request.input_kind == NpuJob.InputKind.NPY:
+        if len(input_files) != 1 or not (input_files[0].name or "").lower().endswith((".npy", ".npz")):
+            raise DomainError(_("Upload one .npy (or .npz for several inputs) file."), field="input_files")
+    elif request.input_kind == NpuJob.InputKind.IMAGES:
+        if not input_files:
+            raise DomainError(_("Upload at least one image."), field="input_files")
+        if len(input_files) > settings.NPU_JOBS_MAX_INPUT_IMAGES:
+            raise DomainError(
+                _("Upload at most %(n)s images.") % {"n": settings.NPU_JOBS_MAX_INPUT_IMAGES}, field="input_files"
+            )
+        if any(not (upload.name or "").lower().endswith(IMAGE_SUFFIXES) for upload in input_files):
+            raise DomainError(_("Images must be JPEG, PNG, BMP or WebP files."), field="input_files")
+    else:
+        return
+    for upload in input_files:
+        staging.add(upload, field="input_files")
+
+
 def npu_job_submit(*, team: Team, submitted_by, request: JobRequest, input_files=(), now=None) -> NpuJob:
-    """Queue a job: check the request, reserve its budget from the team's quota and enqueue it after commit."""
-    if not TeamMembership.objects.filter(team=team, user=submitted_by).exists():
-        raise PermissionDenied
-    compute_window_check(team.event, now or timezone.now())
+    """Queue a job: check the request, reserve its budget from the team's quota and enqueue it after commit.
+
+    Input files are staged before the transaction and placed in a uuid-named folder once the job is accepted;
+    a refused submit leaves nothing on disk.
+    """
+    now = now or timezone.now()
+    team_member_check(team=team, user=submitted_by)
+    compute_window_check(team.event, now)
+    with files.input_staging() as staging:
+        _stage_inputs(request, input_files, staging)
+        return _npu_job_create(team=team, submitted_by=submitted_by, request=request, staging=staging, now=now)
+
+
+@transaction.atomic
+def _npu_job_create(*, team: Team, submitted_by, request: JobRequest, staging, now) -> NpuJob:
     model = OnnxModel.objects.filter(pk=request.model_id, team=team).first()
     if model is None:
         raise DomainError(_("Choose one of your team's models."), field="model")
@@ -161,7 +230,7 @@ def npu_job_submit(*, team: Team, submitted_by, request: JobRequest, input_files
     input_shapes = resolve_input_shapes(model=model, batch_size=request.batch_size, given=request.input_shapes or {})
 
     quota = quota_services.quota_lock(team_id=team.pk)  # serialises this team's submits
-    day_start = timezone.localtime(timezone.now(), team.event.tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    day_start = timezone.localtime(now, team.event.tz).replace(hour=0, minute=0, second=0, microsecond=0)
     if NpuJob.objects.filter(team=team, created_at__gte=day_start).count() >= quota.daily_job_cap:
         raise DomainError(
             _("Your team reached its limit of %(cap)s jobs today.") % {"cap": quota.daily_job_cap}, code="daily_cap"
@@ -191,25 +260,14 @@ def npu_job_submit(*, team: Team, submitted_by, request: JobRequest, input_files
         budget_seconds=Decimal(request.time_limit_seconds),
         max_attempts=settings.NPU_JOBS_MAX_ATTEMPTS,
     )
+    quota_services.quota_check(quota=quota, seconds=job.budget_seconds)
+    if staging.names:
+        job.input_path = staging.place_as(
+            files.team_dir_relative(team, "inputs"), single_file=request.input_kind == NpuJob.InputKind.NPY
+        )
     job.save()
-    if request.input_kind == NpuJob.InputKind.NPY:
-        if len(input_files) != 1 or not input_files[0].name.lower().endswith((".npy", ".npz")):
-            raise DomainError(_("Upload one .npy (or .npz for several inputs) file."), field="input_files")
-        job.input_path = upload_save(input_files[0], team_dir_relative(team, f"inputs/job-{job.pk}"))
-    elif request.input_kind == NpuJob.InputKind.IMAGES:
-        if not input_files:
-            raise DomainError(_("Upload at least one image."), field="input_files")
-        folder = team_dir_relative(team, f"inputs/job-{job.pk}")
-        for upload in input_files[:64]:
-            if not upload.name.lower().endswith((".jpg", ".jpeg", ".png", ".bmp", ".webp")):
-                raise DomainError(_("Images must be JPEG, PNG, BMP or WebP files."), field="input_files")
-            upload_save(upload, folder)
-        job.input_path = folder
-    if job.input_path:
-        job.save(update_fields=["input_path"])
     quota_services.quota_reserve(quota=quota, job=job)
-    note = _("CPU fallback: no NPU worker is online") if cpu_fallback else ""
-    _transition(job, State.QUEUED, note=note, from_state="")
+    leased_work.work_queued(JOB_WORK, job, note=_("CPU fallback: no NPU worker is online") if cpu_fallback else "")
     audit_record(
         event=team.event,
         actor=submitted_by,
@@ -219,29 +277,20 @@ def npu_job_submit(*, team: Team, submitted_by, request: JobRequest, input_files
         target_device=job.target,
         queue=job.queue,
     )
-    transaction.on_commit(lambda: npu_job_enqueue(job_id=job.pk))
     return job
 
 
 def npu_job_enqueue(*, job_id: int) -> None:
     """Send the message that names the job. Called after commit; sending it twice is harmless."""
-    from npu_jobs import tasks
-
-    job = NpuJob.objects.filter(pk=job_id, state=State.QUEUED).only("queue", "time_limit_seconds").first()
-    if job is None:
-        return
-    task = tasks.npu_job_run_npu if job.queue == NpuJob.Target.NPU else tasks.npu_job_run_cpu
-    # Celery's limits back up the runner's own: it stops the model at time_limit_seconds.
-    task.apply_async(args=[job.pk], soft_time_limit=job.time_limit_seconds + 60, time_limit=job.time_limit_seconds + 90)
-    NpuJob.objects.filter(pk=job.pk, state=State.QUEUED).update(enqueued_at=timezone.now())
+    leased_work.work_enqueue(JOB_WORK, pk=job_id)
 
 
 def lease_until():
-    return timezone.now() + timedelta(seconds=settings.NPU_JOBS_LEASE_SECONDS)
+    return JOB_WORK.lease_until()
 
 
 def npu_job_claim(
-    *, job_id: int, queue: str, worker_name: str, backend: str, device: str, versions: dict
+    *, job_id: int, queue: str, worker_name: str, backend: str, device: str, versions: dict, device_index: int = 0
 ) -> NpuJob | None:
     """Claim a queued job for this worker, or None if there is nothing to claim.
 
@@ -265,6 +314,9 @@ def npu_job_claim(
         named = NpuJob.objects.filter(pk=job_id, queue=queue, state=State.QUEUED).values_list("pk", "team_id").first()
         if named:
             candidates.append(named)
+    worker = WorkerHost.objects.filter(name=worker_name).first()
+    kind = ComputeDevice.Kind.NPU if queue == NpuJob.Target.NPU else ComputeDevice.Kind.CPU
+    device_row = ComputeDevice.objects.filter(worker=worker, kind=kind, index=device_index).first() if worker else None
     tried_teams = set()
     for pk, team_id in candidates:
         if team_id in tried_teams:
@@ -272,66 +324,42 @@ def npu_job_claim(
         tried_teams.add(team_id)
         with transaction.atomic():
             quota = quota_services.quota_lock(team_id=team_id)  # serialises this team's claims
-            if (
-                NpuJob.objects.filter(team_id=team_id, state__in=NpuJob.ACTIVE_STATES).count()
-                >= quota.max_concurrent_jobs
-            ):
+            running = NpuJob.objects.filter(team_id=team_id, state__in=NpuJob.ACTIVE_STATES).count()
+            if running >= quota.max_concurrent_jobs:
                 continue
-            token = uuid.uuid4().hex
-            claimed = NpuJob.objects.filter(pk=pk, state=State.QUEUED).update(
-                state=State.PREPARING,
-                claim_token=token,
-                lease_expires_at=lease_until(),
-                attempts=F("attempts") + 1,
+            job = leased_work.work_claim(
+                JOB_WORK,
+                pk=pk,
+                note=f"{worker_name} · {device}",
                 backend=backend,
                 device=device,
                 worker_host=worker_name,
+                worker=worker,
+                compute_device=device_row,
                 versions=versions,
             )
-            if not claimed:
+            if job is None:
                 tried_teams.discard(team_id)
                 continue
-            job = NpuJob.objects.select_related("model").get(pk=pk)
-            _transition(
-                job,
-                State.PREPARING,
-                from_state=State.QUEUED,
-                note=f"{worker_name} · {device} · attempt {job.attempts}/{job.max_attempts}",
-            )
             return job
     return None
 
 
 def npu_job_lease_renew(*, job_id: int, claim_token: str) -> tuple[bool, bool]:
     """Extend the lease. Returns (still ours, cancel requested)."""
-    renewed = NpuJob.objects.filter(pk=job_id, claim_token=claim_token, state__in=NpuJob.ACTIVE_STATES).update(
-        lease_expires_at=lease_until()
-    )
-    if not renewed:
-        return False, False
-    cancel = NpuJob.objects.filter(pk=job_id, cancel_requested_at__isnull=False).exists()
-    return True, cancel
+    return leased_work.work_lease_renew(JOB_WORK, pk=job_id, claim_token=claim_token)
 
 
-@transaction.atomic
 def npu_job_mark_running(*, job_id: int, claim_token: str, load_seconds: float) -> bool:
-    now = timezone.now()
-    moved = NpuJob.objects.filter(pk=job_id, claim_token=claim_token, state=State.PREPARING).update(
-        state=State.RUNNING, started_at=now, load_seconds=load_seconds, lease_expires_at=lease_until()
+    return leased_work.work_mark_running(
+        JOB_WORK, pk=job_id, claim_token=claim_token, note=f"loaded in {load_seconds:.3f}s", load_seconds=load_seconds
     )
-    if moved:
-        _transition(NpuJob(pk=job_id, state=State.PREPARING), State.RUNNING, note=f"loaded in {load_seconds:.3f}s")
-    return bool(moved)
 
 
 def npu_job_progress(*, job_id: int, claim_token: str, done: int | None, total: int | None, log_text: str = "") -> bool:
-    """Record progress and append to the log (keeping its last LOG_MAX_CHARS characters)."""
+    """Record progress and append to the log."""
     fields = {} if done is None else {"progress_done": done, "progress_total": total}
-    if log_text:
-        fields["log"] = Right(Concat(F("log"), Value(log_text)), LOG_MAX_CHARS)
-    return bool(
-        NpuJob.objects.filter(pk=job_id, claim_token=claim_token, state__in=NpuJob.ACTIVE_STATES).update(**fields)
-    )
+    return leased_work.work_progress(JOB_WORK, pk=job_id, claim_token=claim_token, log_text=log_text, **fields)
 
 
 METRIC_FIELDS = (
@@ -353,7 +381,6 @@ def _price_for(job: NpuJob) -> Decimal:
     return pool.hourly_price if pool else Decimal("0")
 
 
-@transaction.atomic
 def npu_job_finish(
     *,
     job_id: int,
@@ -367,128 +394,46 @@ def npu_job_finish(
     progress: tuple[int, int] | None = None,
 ) -> NpuJob | None:
     """End a job this worker holds: record metrics, settle the quota once. None if the job is no longer ours."""
-    if state not in NpuJob.FINAL_STATES:
-        raise ValueError(state)
-    job = NpuJob.objects.select_for_update().filter(pk=job_id, claim_token=claim_token).first()
-    if job is None or not job.is_active:
-        return None
-    previous = job.state
-    for name, value in (metrics or {}).items():
-        if name in METRIC_FIELDS:
-            setattr(job, name, value)
-    seconds = min(quota_services.as_seconds(device_seconds), job.budget_seconds)
-    job.device_seconds = seconds
-    job.cost = (seconds * _price_for(job) / 3600).quantize(Decimal("0.0001"))
-    if state == State.SUCCEEDED and job.inferences:
-        job.cost_per_1k = (seconds * _price_for(job) / 3600 / job.inferences * 1000).quantize(Decimal("0.000001"))
-    job.state = state
-    job.failure_kind = failure_kind
-    job.failure_reason = reason[:5000]
-    job.finished_at = timezone.now()
-    job.lease_expires_at = None
-    job.log = (job.log + log_text)[-LOG_MAX_CHARS:]
-    if progress is not None:
-        job.progress_done, job.progress_total = progress
-    job.save()
-    _transition(job, state, note=reason, from_state=previous)
-    if failure_kind == NpuJob.FailureKind.PLATFORM:
-        quota_services.quota_refund(job=job, reason=reason)
-    else:
-        quota_services.quota_settle(job=job, charged_seconds=seconds, reason=reason)
-    _dispatch_after(job)
-    return job
 
+    def apply(job: NpuJob) -> None:
+        for name, value in (metrics or {}).items():
+            if name in METRIC_FIELDS:
+                setattr(job, name, value)
+        seconds = min(quota_services.as_seconds(device_seconds), job.budget_seconds)
+        price = _price_for(job)
+        job.device_seconds = seconds
+        job.cost = (seconds * price / 3600).quantize(Decimal("0.0001"))
+        if state == State.SUCCEEDED and job.inferences:
+            job.cost_per_1k = (seconds * price / 3600 / job.inferences * 1000).quantize(Decimal("0.000001"))
+        if progress is not None:
+            job.progress_done, job.progress_total = progress
 
-def _dispatch_after(job: NpuJob) -> None:
-    """A slot of this team opened: give its oldest queued job (skipped at the concurrency limit) a message."""
-    waiting = (
-        NpuJob.objects.filter(team_id=job.team_id, queue=job.queue, state=State.QUEUED)
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)
-        .first()
+    return leased_work.work_finish(
+        JOB_WORK,
+        pk=job_id,
+        claim_token=claim_token,
+        state=state,
+        failure_kind=failure_kind,
+        reason=reason,
+        log_text=log_text,
+        apply=apply,
     )
-    if waiting:
-        transaction.on_commit(lambda: npu_job_enqueue(job_id=waiting))
 
 
-def can_manage_job(user, job: NpuJob) -> bool:
-    return is_organizer(user, job.event) or TeamMembership.objects.filter(team_id=job.team_id, user=user).exists()
+def can_manage_work(user, work) -> bool:
+    """A team's own members and the event's organizers may cancel the team's jobs and quantizations."""
+    return is_organizer(user, work.event) or TeamMembership.objects.filter(team_id=work.team_id, user=user).exists()
 
 
-@transaction.atomic
 def npu_job_cancel(*, job_id: int, cancelled_by) -> NpuJob:
     """Cancel at once when queued; when running, ask the worker, which stops the model and settles."""
-    job = NpuJob.objects.select_for_update().select_related("event").get(pk=job_id)
-    if not can_manage_job(cancelled_by, job):
-        raise PermissionDenied
-    if job.is_final:
-        raise DomainError(_("This job has already finished."), code="final")
-    if job.state == State.QUEUED:
-        previous = job.state
-        job.state = State.CANCELLED
-        job.finished_at = timezone.now()
-        job.cancel_requested_at = job.finished_at
-        job.save(update_fields=["state", "finished_at", "cancel_requested_at"])
-        _transition(job, State.CANCELLED, note=_("Cancelled while queued"), from_state=previous)
-        quota_services.quota_settle(job=job, charged_seconds=Decimal("0"), reason="cancelled while queued")
-    elif job.cancel_requested_at is None:
-        job.cancel_requested_at = timezone.now()
-        job.save(update_fields=["cancel_requested_at"])
-    audit_record(event=job.event, actor=cancelled_by, action="npu_job.cancel", target=job, state=job.state)
+    with transaction.atomic():
+        job = leased_work.work_cancel(JOB_WORK, pk=job_id, allowed=lambda job: can_manage_work(cancelled_by, job))
+        audit_record(event=job.event, actor=cancelled_by, action="npu_job.cancel", target=job, state=job.state)
     return job
 
 
 def npu_jobs_recover(*, now=None) -> dict[str, int]:
     """The beat task's work: requeue jobs whose worker stopped renewing its lease (up to max_attempts, then fail
     them as "worker lost" and refund), and resend messages for queued jobs whose message seems lost."""
-    now = now or timezone.now()
-    counts = {"requeued": 0, "lost": 0, "cancelled": 0, "redispatched": 0}
-    expired = list(
-        NpuJob.objects.filter(state__in=NpuJob.ACTIVE_STATES, lease_expires_at__lt=now).values_list("pk", flat=True)
-    )
-    for pk in expired:
-        with transaction.atomic():
-            job = (
-                NpuJob.objects.select_for_update()
-                .filter(pk=pk, state__in=NpuJob.ACTIVE_STATES, lease_expires_at__lt=now)
-                .first()
-            )
-            if job is None:
-                continue
-            previous, worker = job.state, job.worker_host
-            job.lease_expires_at = None
-            job.claim_token = ""
-            if job.cancel_requested_at:
-                job.state, job.finished_at = State.CANCELLED, now
-                job.failure_kind = NpuJob.FailureKind.PLATFORM
-                job.failure_reason = _("Cancelled; its worker (%(worker)s) stopped responding.") % {"worker": worker}
-                job.save()
-                _transition(job, job.state, note=job.failure_reason, from_state=previous)
-                quota_services.quota_refund(job=job, reason=job.failure_reason)
-                counts["cancelled"] += 1
-            elif job.attempts < job.max_attempts:
-                job.state = State.QUEUED
-                job.progress_done = 0
-                job.log += f"\n[worker {worker} lost; requeued for attempt {job.attempts + 1} of {job.max_attempts}]\n"
-                job.save()
-                _transition(job, State.QUEUED, note=f"worker {worker} lost (lease expired)", from_state=previous)
-                transaction.on_commit(lambda pk=pk: npu_job_enqueue(job_id=pk))
-                counts["requeued"] += 1
-            else:
-                job.state, job.finished_at = State.FAILED, now
-                job.failure_kind = NpuJob.FailureKind.PLATFORM
-                job.failure_reason = _("Worker lost %(n)s times; the reservation was refunded.") % {"n": job.attempts}
-                job.save()
-                _transition(job, State.FAILED, note=job.failure_reason, from_state=previous)
-                quota_services.quota_refund(job=job, reason=job.failure_reason)
-                _dispatch_after(job)
-                counts["lost"] += 1
-    stale = now - timedelta(seconds=settings.NPU_JOBS_REDISPATCH_AFTER_SECONDS)
-    for pk in (
-        NpuJob.objects.filter(state=State.QUEUED)
-        .filter(Q(enqueued_at__lt=stale) | Q(enqueued_at__isnull=True, created_at__lt=stale))
-        .values_list("pk", flat=True)[:500]
-    ):
-        npu_job_enqueue(job_id=pk)
-        counts["redispatched"] += 1
-    return counts
+    return leased_work.work_recover(JOB_WORK, now=now)

@@ -1,35 +1,50 @@
 """The quantization step: a team asks for one of its FP32 ONNX models to be calibrated and quantized for Warboy.
 
-queued → running → succeeded | failed | cancelled, with the same discipline as jobs: the row is the source of
-truth, a message only names it, a worker claims it with a conditional update and renews a lease while it runs,
-and the beat task requeues (or fails, after max_attempts) a row whose worker vanished. Calibration runs on the
-CPU of an NPU host and occupies no device, so it costs no device-seconds; one at a time per team (a partial
-unique index decides) keeps it from crowding the hosts.
+The lifecycle is core.leased_work's, as for jobs: the row is the source of truth, a message only names it, a
+worker claims it and renews a lease while it runs, and beat requeues (or fails, after max_attempts) a row whose
+worker vanished. Calibration runs on the CPU of an NPU host and occupies no device, so it costs no device-seconds;
+one at a time per team (a partial unique index decides) keeps it from crowding the hosts.
 """
 
-import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, Right
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import leased_work
 from core.exceptions import DomainError
 from hackathon.services import audit_record
-from npu_jobs.models import ModelQuantization, NpuJob, OnnxModel
+from npu_jobs.models import ModelQuantization, NpuJob, OnnxModel, WorkerHost
 from npu_jobs.services import files
-from npu_jobs.services.jobs import can_manage_job, compute_window_check, lease_until, resolve_input_shapes
-from teams.models import Team, TeamMembership
+from npu_jobs.services.jobs import (
+    IMAGE_SUFFIXES,
+    can_manage_work,
+    compute_window_check,
+    resolve_input_shapes,
+    team_member_check,
+)
+from teams.models import Team
 
 State = ModelQuantization.State
 Kind = ModelQuantization.CalibrationKind
-LOG_MAX_CHARS = 50_000
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp")
+
+
+def _send(quantization: ModelQuantization) -> None:
+    from npu_jobs import tasks
+
+    limit = quantization.time_limit_seconds
+    tasks.model_quantization_run.apply_async(args=[quantization.pk], soft_time_limit=limit + 60, time_limit=limit + 90)
+
+
+QUANTIZATION_WORK = leased_work.WorkKind(
+    model=ModelQuantization,
+    send=_send,
+    settings_prefix="NPU_JOBS",
+    noun="quantization",
+    select_related=("source", "team"),
+)
 
 
 @dataclass
@@ -75,10 +90,9 @@ def _check_request(request: QuantizationRequest, source: OnnxModel, calibration_
 def model_quantization_request(
     *, team: Team, requested_by, request: QuantizationRequest, calibration_files=(), now=None
 ) -> ModelQuantization:
-    """Check the request, keep the calibration uploads and queue the quantization (enqueued after commit)."""
+    """Check the request, stage the calibration uploads and queue the quantization (enqueued after commit)."""
     now = now or timezone.now()
-    if not TeamMembership.objects.filter(team=team, user=requested_by).exists():
-        raise PermissionDenied
+    team_member_check(team=team, user=requested_by)
     compute_window_check(team.event, now)
     source = OnnxModel.objects.filter(pk=request.source_model_id, team=team).first()
     if source is None:
@@ -89,117 +103,82 @@ def model_quantization_request(
     if request.calibration_kind == Kind.IMAGES and len(shapes) != 1:
         raise DomainError(_("Image calibration needs a model with exactly one input."), field="calibration_kind")
 
-    saved: list[str] = []
-    try:
-        with transaction.atomic():
-            quantization = ModelQuantization.objects.create(
-                event=team.event,
-                team=team,
-                requested_by=requested_by,
-                source=source,
-                method=request.method,
-                calibration_kind=request.calibration_kind,
-                preset=request.preset,
-                input_shapes=shapes,
-                sample_count=request.sample_count
-                if request.calibration_kind == Kind.RANDOM
-                else len(calibration_files),
-                time_limit_seconds=settings.NPU_JOBS_QUANTIZE_TIME_LIMIT_SECONDS,
-                max_attempts=settings.NPU_JOBS_MAX_ATTEMPTS,
-            )
-            if calibration_files:
-                folder = files.team_dir_relative(team, f"calibration/quantization-{quantization.pk}")
-                for upload in calibration_files:
-                    saved.append(files.upload_save(upload, folder, max_bytes=settings.NPU_JOBS_MAX_UPLOAD_BYTES))
-                quantization.calibration_path = folder if request.calibration_kind == Kind.IMAGES else saved[0]
-                quantization.save(update_fields=["calibration_path"])
-            audit_record(
-                event=team.event,
-                actor=requested_by,
-                action="npu_model.quantize_request",
-                target=quantization,
-                model=source.name,
-                method=request.method,
-                calibration=request.calibration_kind,
-                samples=quantization.sample_count,
-            )
-            transaction.on_commit(lambda: model_quantization_enqueue(quantization_id=quantization.pk))
-            return quantization
-    except IntegrityError as exc:
-        for relative in saved:
-            files.remove(relative)
-        # The partial unique index decided (its name is in PostgreSQL's message, not in SQLite's).
-        if ModelQuantization.objects.filter(team=team, state__in=ModelQuantization.ACTIVE_STATES).exists():
-            raise DomainError(
-                _("Your team already has a quantization queued or running; wait for it or cancel it."),
-                code="quantization_active",
-            ) from exc
-        raise
-    except ValueError as exc:  # an upload over the size limit
-        for relative in saved:
-            files.remove(relative)
-        raise DomainError(
-            _("A file is larger than the %(mb)s MB limit.") % {"mb": settings.NPU_JOBS_MAX_UPLOAD_BYTES // 2**20},
-            field="calibration_files",
-        ) from exc
+    with files.input_staging() as staging:
+        for upload in calibration_files:
+            staging.add(upload, field="calibration_files")
+        try:
+            with transaction.atomic():
+                quantization = ModelQuantization(
+                    event=team.event,
+                    team=team,
+                    requested_by=requested_by,
+                    source=source,
+                    method=request.method,
+                    calibration_kind=request.calibration_kind,
+                    preset=request.preset,
+                    input_shapes=shapes,
+                    sample_count=request.sample_count
+                    if request.calibration_kind == Kind.RANDOM
+                    else len(calibration_files),
+                    time_limit_seconds=settings.NPU_JOBS_QUANTIZE_TIME_LIMIT_SECONDS,
+                    max_attempts=settings.NPU_JOBS_MAX_ATTEMPTS,
+                )
+                if staging.names:
+                    quantization.calibration_path = staging.place_as(
+                        files.team_dir_relative(team, "calibration"), single_file=request.calibration_kind == Kind.NPY
+                    )
+                quantization.save()
+                leased_work.work_queued(QUANTIZATION_WORK, quantization)
+                audit_record(
+                    event=team.event,
+                    actor=requested_by,
+                    action="npu_model.quantize_request",
+                    target=quantization,
+                    model=source.name,
+                    method=request.method,
+                    calibration=request.calibration_kind,
+                    samples=quantization.sample_count,
+                )
+                return quantization
+        except IntegrityError as exc:
+            # The partial unique index decided (its name is in PostgreSQL's message, not in SQLite's).
+            if ModelQuantization.objects.filter(team=team, state__in=ModelQuantization.PENDING_STATES).exists():
+                raise DomainError(
+                    _("Your team already has a quantization queued or running; wait for it or cancel it."),
+                    code="quantization_active",
+                ) from exc
+            raise
 
 
 def model_quantization_enqueue(*, quantization_id: int) -> None:
     """Send the message that names the quantization. Called after commit; sending it twice is harmless."""
-    from npu_jobs import tasks
-
-    limit = (
-        ModelQuantization.objects.filter(pk=quantization_id, state=State.QUEUED)
-        .values_list("time_limit_seconds", flat=True)
-        .first()
-    )
-    if limit is None:
-        return
-    tasks.model_quantization_run.apply_async(args=[quantization_id], soft_time_limit=limit + 60, time_limit=limit + 90)
-    ModelQuantization.objects.filter(pk=quantization_id, state=State.QUEUED).update(enqueued_at=timezone.now())
+    leased_work.work_enqueue(QUANTIZATION_WORK, pk=quantization_id)
 
 
 def model_quantization_claim(*, quantization_id: int, worker_name: str) -> ModelQuantization | None:
     """Take a queued quantization for this worker, or None if someone else has it (or it was cancelled)."""
-    token = uuid.uuid4().hex
-    claimed = ModelQuantization.objects.filter(pk=quantization_id, state=State.QUEUED).update(
-        state=State.RUNNING,
-        claim_token=token,
-        lease_expires_at=lease_until(),
-        attempts=F("attempts") + 1,
+    return leased_work.work_claim(
+        QUANTIZATION_WORK,
+        pk=quantization_id,
+        to_state=State.RUNNING,
+        note=worker_name,
         worker_host=worker_name,
-        started_at=timezone.now(),
+        worker=WorkerHost.objects.filter(name=worker_name).first(),
     )
-    if not claimed:
-        return None
-    return ModelQuantization.objects.select_related("source", "team").get(pk=quantization_id)
 
 
 def model_quantization_lease_renew(*, quantization_id: int, claim_token: str) -> tuple[bool, bool]:
     """Extend the lease. Returns (still ours, cancel requested)."""
-    renewed = ModelQuantization.objects.filter(pk=quantization_id, claim_token=claim_token, state=State.RUNNING).update(
-        lease_expires_at=lease_until()
-    )
-    if not renewed:
-        return False, False
-    cancel = ModelQuantization.objects.filter(pk=quantization_id, cancel_requested_at__isnull=False).exists()
-    return True, cancel
+    return leased_work.work_lease_renew(QUANTIZATION_WORK, pk=quantization_id, claim_token=claim_token)
 
 
 def model_quantization_log(*, quantization_id: int, claim_token: str, text: str, versions: dict | None = None) -> bool:
-    fields = {"log": Right(Concat(F("log"), Value(text)), LOG_MAX_CHARS)} if text else {}
-    if versions:
-        fields["versions"] = versions
-    if not fields:
-        return True
-    return bool(
-        ModelQuantization.objects.filter(pk=quantization_id, claim_token=claim_token, state=State.RUNNING).update(
-            **fields
-        )
+    fields = {"versions": versions} if versions else {}
+    return leased_work.work_progress(
+        QUANTIZATION_WORK, pk=quantization_id, claim_token=claim_token, log_text=text, **fields
     )
 
 
-@transaction.atomic
 def model_quantization_finish(
     *,
     quantization_id: int,
@@ -212,17 +191,10 @@ def model_quantization_finish(
     log_text: str = "",
 ) -> ModelQuantization | None:
     """End a quantization this worker holds. On success the output file becomes a new INT8 model of the team."""
-    if state not in ModelQuantization.FINAL_STATES:
-        raise ValueError(state)
-    quantization = (
-        ModelQuantization.objects.select_for_update()
-        .select_related("source", "event")
-        .filter(pk=quantization_id, claim_token=claim_token, state=State.RUNNING)
-        .first()
-    )
-    if quantization is None:
-        return None
-    if state == State.SUCCEEDED:
+
+    def apply(quantization: ModelQuantization) -> None:
+        if state != State.SUCCEEDED:
+            return
         path = files.media_path(output_relative)
         source = quantization.source
         quantization.result = OnnxModel.objects.create(
@@ -240,87 +212,47 @@ def model_quantization_finish(
             inputs=(model_info or {}).get("inputs") or source.inputs,
             outputs=(model_info or {}).get("outputs") or [],
         )
-    quantization.state = state
-    quantization.failure_kind = failure_kind
-    quantization.failure_reason = reason[:5000]
-    quantization.finished_at = timezone.now()
-    quantization.lease_expires_at = None
-    quantization.log = (quantization.log + log_text)[-LOG_MAX_CHARS:]
-    quantization.save()
-    audit_record(
-        event=quantization.event,
-        actor=None,
-        action=f"npu_model.quantize_{state}",
-        target=quantization,
-        result=quantization.result_id,
-        reason=reason[:200],
-    )
+
+    with transaction.atomic():
+        quantization = leased_work.work_finish(
+            QUANTIZATION_WORK,
+            pk=quantization_id,
+            claim_token=claim_token,
+            state=state,
+            failure_kind=failure_kind,
+            reason=reason,
+            log_text=log_text,
+            apply=apply,
+        )
+        if quantization is not None:
+            audit_record(
+                event=quantization.event,
+                actor=None,
+                action=f"npu_model.quantize_{state}",
+                target=quantization,
+                result=quantization.result_id,
+                reason=reason[:200],
+            )
     return quantization
 
 
-@transaction.atomic
 def model_quantization_cancel(*, quantization_id: int, cancelled_by) -> ModelQuantization:
     """Cancel at once when queued; when running, ask the worker, which stops the quantizer."""
-    quantization = ModelQuantization.objects.select_for_update().select_related("event").get(pk=quantization_id)
-    if not can_manage_job(cancelled_by, quantization):
-        raise PermissionDenied
-    if quantization.is_final:
-        raise DomainError(_("This quantization has already finished."), code="final")
-    now = timezone.now()
-    if quantization.state == State.QUEUED:
-        quantization.state = State.CANCELLED
-        quantization.finished_at = now
-    quantization.cancel_requested_at = quantization.cancel_requested_at or now
-    quantization.save(update_fields=["state", "finished_at", "cancel_requested_at"])
-    audit_record(
-        event=quantization.event,
-        actor=cancelled_by,
-        action="npu_model.quantize_cancel",
-        target=quantization,
-        state=quantization.state,
-    )
+    with transaction.atomic():
+        quantization = leased_work.work_cancel(
+            QUANTIZATION_WORK, pk=quantization_id, allowed=lambda work: can_manage_work(cancelled_by, work)
+        )
+        audit_record(
+            event=quantization.event,
+            actor=cancelled_by,
+            action="npu_model.quantize_cancel",
+            target=quantization,
+            state=quantization.state,
+        )
     return quantization
 
 
 def model_quantizations_recover(*, now=None) -> dict[str, int]:
     """Beat: requeue a running quantization whose worker stopped renewing its lease (or fail it after
     max_attempts), and resend the message of one that has waited in the queue too long."""
-    now = now or timezone.now()
-    counts = {"requeued": 0, "lost": 0, "cancelled": 0, "redispatched": 0}
-    for pk in ModelQuantization.objects.filter(state=State.RUNNING, lease_expires_at__lt=now).values_list(
-        "pk", flat=True
-    ):
-        with transaction.atomic():
-            quantization = (
-                ModelQuantization.objects.select_for_update()
-                .filter(pk=pk, state=State.RUNNING, lease_expires_at__lt=now)
-                .first()
-            )
-            if quantization is None:
-                continue
-            worker = quantization.worker_host
-            quantization.lease_expires_at = None
-            quantization.claim_token = ""
-            if quantization.cancel_requested_at:
-                quantization.state, quantization.finished_at = State.CANCELLED, now
-                counts["cancelled"] += 1
-            elif quantization.attempts < quantization.max_attempts:
-                quantization.state = State.QUEUED
-                quantization.log += f"\n[worker {worker} lost; requeued for attempt {quantization.attempts + 1}]\n"
-                transaction.on_commit(lambda pk=pk: model_quantization_enqueue(quantization_id=pk))
-                counts["requeued"] += 1
-            else:
-                quantization.state, quantization.finished_at = State.FAILED, now
-                quantization.failure_kind = NpuJob.FailureKind.PLATFORM
-                quantization.failure_reason = _("Worker lost %(n)s times.") % {"n": quantization.attempts}
-                counts["lost"] += 1
-            quantization.save()
-    stale = now - timedelta(seconds=settings.NPU_JOBS_REDISPATCH_AFTER_SECONDS)
-    for pk in (
-        ModelQuantization.objects.filter(state=State.QUEUED)
-        .filter(Q(enqueued_at__lt=stale) | Q(enqueued_at__isnull=True, created_at__lt=stale))
-        .values_list("pk", flat=True)[:100]
-    ):
-        model_quantization_enqueue(quantization_id=pk)
-        counts["redispatched"] += 1
-    return counts
+    return leased_work.work_recover(QUANTIZATION_WORK, now=now)

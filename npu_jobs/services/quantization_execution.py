@@ -8,10 +8,8 @@ hang costs that process only: this code renews the lease, watches for a cancel r
 import json
 import logging
 import os
-import select
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -19,12 +17,14 @@ import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.leased_work import LeaseKeeper
 from npu_jobs.models import ModelQuantization, NpuJob
 from npu_jobs.runner.calibration import calibration_arrays
 from npu_jobs.runner.child import ModelError
+from npu_jobs.runner.supervisor import JsonLinesReader
 from npu_jobs.services import files
 from npu_jobs.services import quantization as quantization_services
-from npu_jobs.services.models import onnx_model_inspect
+from npu_jobs.services.onnx_models import onnx_model_inspect
 
 logger = logging.getLogger("npu_jobs.quantization")
 State = ModelQuantization.State
@@ -132,9 +132,12 @@ def model_quantization_execute(*, quantization_id: int, worker_name: str) -> str
 def _supervise(
     quantization: ModelQuantization, token: str, command: list[str], output: Path, finish, log: list[str]
 ) -> str:
-    started = time.monotonic()
-    deadline = started + quantization.time_limit_seconds
-    poll_every = max(0.2, min(1.0, settings.NPU_JOBS_LEASE_SECONDS / 3))
+    keeper = LeaseKeeper(
+        quantization_services.QUANTIZATION_WORK,
+        pk=quantization.pk,
+        claim_token=token,
+        time_limit_seconds=quantization.time_limit_seconds,
+    )
     stderr_path = Path(f"{output}.stderr")
     with open(stderr_path, "w+b") as stderr:
         process = subprocess.Popen(
@@ -145,7 +148,7 @@ def _supervise(
             env=dict(os.environ, PYTHONUNBUFFERED="1"),
         )
         try:
-            result, error = _read_events(quantization, token, process, log, deadline, poll_every)
+            result, error = _read_events(quantization, token, process, log, keeper)
         finally:
             if process.poll() is None:
                 process.kill()
@@ -193,50 +196,32 @@ def _supervise(
     return finish(State.SUCCEEDED, model_info=info)
 
 
-def _read_events(quantization, token, process, log, deadline, poll_every) -> tuple[object, dict | None]:
+def _read_events(quantization, token, process, log, keeper: LeaseKeeper) -> tuple[object, dict | None]:
     """Read the quantizer's events until it ends. Returns (result event | "cancelled" | "timed out" |
     "lease lost" | None, error event | None)."""
-    buffer = b""
-    next_poll = time.monotonic()
+    reader = JsonLinesReader(process.stdout)
     result = error = None
-    fd = process.stdout.fileno()
     while True:
-        now = time.monotonic()
-        if now >= next_poll:
-            owned, cancel = quantization_services.model_quantization_lease_renew(
-                quantization_id=quantization.pk, claim_token=token
-            )
-            if not owned:
-                return "lease lost", None
-            if cancel:
-                return "cancelled", None
-            next_poll = now + poll_every
-        if now >= deadline:
-            return "timed out", None
-        readable, _, _ = select.select([fd], [], [], max(0.01, min(next_poll, deadline) - now))
-        if not readable:
-            continue
-        chunk = os.read(fd, 65536)
-        if not chunk:
+        stop = keeper.check()
+        if stop is not None:
+            return stop, None
+        try:
+            event = reader.next_event(keeper.wait_seconds())
+        except EOFError:
             return result, error
-        buffer += chunk
+        if event is None:
+            continue
         lines = []
-        while b"\n" in buffer:
-            line, buffer = buffer.split(b"\n", 1)
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if event.get("event") == "versions":
-                quantization_services.model_quantization_log(
-                    quantization_id=quantization.pk, claim_token=token, text="", versions=event["versions"]
-                )
-            elif event.get("event") == "progress":
-                lines.append(f"calibrated {event['done']} of {event['total']} samples")
-            elif event.get("event") == "result":
-                result = event
-            elif event.get("event") == "error":
-                error = event
+        if event.get("event") == "versions":
+            quantization_services.model_quantization_log(
+                quantization_id=quantization.pk, claim_token=token, text="", versions=event["versions"]
+            )
+        elif event.get("event") == "progress":
+            lines.append(f"calibrated {event['done']} of {event['total']} samples")
+        elif event.get("event") == "result":
+            result = event
+        elif event.get("event") == "error":
+            error = event
         if lines:
             log_text = "".join(f"{line}\n" for line in [*log, *lines])
             log.clear()

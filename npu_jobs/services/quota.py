@@ -123,7 +123,7 @@ def quota_change(
         if limits:
             _entry(
                 quota,
-                QuotaLedgerEntry.Kind.GRANT,
+                QuotaLedgerEntry.Kind.LIMITS,
                 ZERO,
                 actor=actor,
                 reason=f"{reason} ({', '.join(f'{k}: {a} → {b}' for k, (a, b) in limits.items())})"[:500],
@@ -168,14 +168,19 @@ def quota_split_evenly(
     return quotas
 
 
-def quota_reserve(*, quota: TeamQuota, job: NpuJob) -> None:
-    """Reserve a new job's budget. The caller holds quota locked (quota_lock) in its transaction."""
-    if job.budget_seconds > quota.device_seconds_available:
+def quota_check(*, quota: TeamQuota, seconds: Decimal) -> None:
+    """Refuse a job whose budget does not fit what is left. The caller holds quota locked (quota_lock)."""
+    if seconds > quota.device_seconds_available:
         raise DomainError(
             _("Not enough NPU quota: this job needs %(needed)s device-seconds (its time limit) and %(left)s are left.")
-            % {"needed": job.budget_seconds, "left": quota.device_seconds_available},
+            % {"needed": seconds, "left": quota.device_seconds_available},
             code="quota_exceeded",
         )
+
+
+def quota_reserve(*, quota: TeamQuota, job: NpuJob) -> None:
+    """Reserve a new job's budget. The caller holds quota locked (quota_lock) in its transaction."""
+    quota_check(quota=quota, seconds=job.budget_seconds)
     quota.device_seconds_reserved += job.budget_seconds
     quota.save(update_fields=["device_seconds_reserved", "updated_at"])
     _entry(quota, QuotaLedgerEntry.Kind.RESERVE, -job.budget_seconds, job=job)
@@ -185,11 +190,12 @@ def quota_settle(*, job: NpuJob, charged_seconds: Decimal, reason: str = "") -> 
     """Charge what a finished job used and release the rest of its reservation. The caller locked the job."""
     quota = quota_lock(team_id=job.team_id)
     charged = min(max(as_seconds(charged_seconds), ZERO), job.budget_seconds)
+    # Ledger amounts are changes to the available balance: the reservation comes back whole, then the use is
+    # charged. Each entry records the balance right after its own change.
     quota.device_seconds_reserved -= job.budget_seconds
+    _entry(quota, QuotaLedgerEntry.Kind.RELEASE, job.budget_seconds, job=job)
     quota.device_seconds_used += charged
     quota.save(update_fields=["device_seconds_reserved", "device_seconds_used", "updated_at"])
-    # Ledger amounts are changes to the available balance: the reservation comes back whole, the use is charged.
-    _entry(quota, QuotaLedgerEntry.Kind.RELEASE, job.budget_seconds, job=job)
     _entry(quota, QuotaLedgerEntry.Kind.CHARGE, -charged, job=job, reason=reason[:500])
 
 

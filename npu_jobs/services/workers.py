@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hackathon.models import Event
-from npu_jobs.models import NpuDevice, ResourcePool, WorkerHost
+from npu_jobs.models import ComputeDevice, ResourcePool, WorkerHost
 
 
 @transaction.atomic
@@ -42,10 +42,12 @@ def worker_host_register(
     if pool_event_slug:
         event = Event.objects.filter(slug=pool_event_slug).first()
         pool = ResourcePool.objects.filter(event=event, kind=ResourcePool.Kind.NPU).first() if event else None
-    host.devices.exclude(index__lt=len(devices)).delete()
+    # Devices are never deleted: the jobs that ran on them point at them. A host that drives fewer now keeps the
+    # rows of the others, which no new job will name.
     for index, spec in enumerate(devices):
-        NpuDevice.objects.update_or_create(
+        ComputeDevice.objects.update_or_create(
             worker=host,
+            kind=ComputeDevice.Kind.NPU,
             index=index,
             defaults={
                 "spec": spec,
@@ -53,6 +55,10 @@ def worker_host_register(
                 "driver_version": versions.get("furiosa-runtime", ""),
                 "firmware_version": versions.get("firmware", ""),
             },
+        )
+    if "cpu" in queues:
+        ComputeDevice.objects.update_or_create(
+            worker=host, kind=ComputeDevice.Kind.CPU, index=0, defaults={"spec": "cpu", "pool": None}
         )
     return host
 

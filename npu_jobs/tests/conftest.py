@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from npu_jobs.services import quota as quota_services
-from npu_jobs.services.models import onnx_model_upload
+from npu_jobs.services.onnx_models import onnx_model_upload
 from npu_jobs.tests import onnx_models
 from npu_jobs.tests.factories import TeamFactory, team_member_add
 

@@ -69,3 +69,32 @@ def test_split_needs_teams(event, organizer):
     pool = ResourcePool.objects.create(event=event, kind="npu", name="Warboy", device_seconds_total=100)
     with pytest.raises(DomainError):
         quota_services.quota_split_evenly(pool=pool, changed_by=organizer, reason="x")
+
+
+def test_limit_changes_have_their_own_ledger_kind_and_each_entry_shows_the_balance_after_it(
+    team, member, organizer, give_quota, upload_model
+):
+    from npu_jobs.models import NpuJob
+    from npu_jobs.services import jobs
+    from npu_jobs.services.jobs import JobRequest
+
+    quota_services.quota_change(
+        team=team, changed_by=organizer, reason="kick-off", device_seconds=100, max_concurrent_jobs=3
+    )
+    kinds = list(QuotaLedgerEntry.objects.filter(team=team).values_list("kind", "device_seconds"))
+    assert ("limits", Decimal("0")) in kinds and ("grant", Decimal("100.000")) in kinds
+    assert not QuotaLedgerEntry.objects.filter(kind="grant", device_seconds=0).exists()
+
+    job = jobs.npu_job_submit(
+        team=team,
+        submitted_by=member,
+        request=JobRequest(model_id=upload_model(team, member).pk, target="cpu", time_limit_seconds=60),
+    )
+    claimed = jobs.npu_job_claim(
+        job_id=job.pk, queue="cpu", worker_name="w", backend="onnxruntime-cpu", device="cpu", versions={}
+    )
+    jobs.npu_job_finish(job_id=job.pk, claim_token=claimed.claim_token, state=NpuJob.State.SUCCEEDED, device_seconds=5)
+    entries = {e.kind: e for e in QuotaLedgerEntry.objects.filter(job=job)}
+    assert entries["reserve"].available_after == Decimal("40")
+    assert entries["release"].available_after == Decimal("100")  # the reservation back, before the charge
+    assert entries["charge"].available_after == Decimal("95")

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -13,7 +12,8 @@ from core.exceptions import DomainError
 from hackathon.services import audit_record
 from npu_jobs.models import OnnxModel
 from npu_jobs.services import files
-from teams.models import Team, TeamMembership
+from npu_jobs.services.jobs import team_member_check
+from teams.models import Team
 
 
 def onnx_model_inspect(path) -> dict:
@@ -50,12 +50,11 @@ def _shapes_from_text(text: str) -> dict:
 
 
 def onnx_model_upload(*, team: Team, uploaded_by, upload, name: str = "", enf_input_shapes: str = "") -> OnnxModel:
-    """Save and validate a model. A bad file gets a clear DomainError and is deleted.
+    """Stage, validate and keep a model. A bad file gets a clear DomainError and nothing of it stays on disk.
 
     Not one transaction: the file check runs in a child process for seconds, outside any lock.
     """
-    if not TeamMembership.objects.filter(team=team, user=uploaded_by).exists():
-        raise PermissionDenied
+    team_member_check(team=team, user=uploaded_by)
     filename = upload.name or "model.onnx"
     lower = filename.lower()
     if not lower.endswith((".onnx", ".enf")):
@@ -65,14 +64,10 @@ def onnx_model_upload(*, team: Team, uploaded_by, upload, name: str = "", enf_in
         raise DomainError(
             _("The file is larger than the %(mb)s MB limit.") % {"mb": limit // (1024 * 1024)}, field="file"
         )
-    try:
-        relative = files.upload_save(upload, files.team_dir_relative(team, "models"), max_bytes=limit)
-    except ValueError as exc:
-        raise DomainError(
-            _("The file is larger than the %(mb)s MB limit.") % {"mb": limit // (1024 * 1024)}, field="file"
-        ) from exc
-    path = files.media_path(relative)
-    try:
+    with files.UploadStaging(max_file_bytes=limit) as staging:
+        path = staging.add(upload, field="file")
+        if path.stat().st_size == 0:
+            raise DomainError(_("The file is empty."), field="file")
         if lower.endswith(".enf"):
             shapes = _shapes_from_text(enf_input_shapes)
             if not shapes:
@@ -90,33 +85,24 @@ def onnx_model_upload(*, team: Team, uploaded_by, upload, name: str = "", enf_in
             file_format = OnnxModel.Format.ONNX
         if not info.get("ok"):
             raise DomainError(info.get("error") or _("The model is not valid."), field="file")
-        size = path.stat().st_size
-        if size == 0:
-            raise DomainError(_("The file is empty."), field="file")
+        size, sha256 = path.stat().st_size, files.file_sha256(path)
         with transaction.atomic():
+            staging.place(files.team_dir_relative(team, "models"))
             model = OnnxModel.objects.create(
                 event_id=team.event_id,
                 team=team,
                 uploaded_by=uploaded_by,
                 name=(name or filename)[:200],
-                file_path=relative,
+                file_path=staging.placed_file(0),
                 format=file_format,
                 size_bytes=size,
-                sha256=files.file_sha256(path),
+                sha256=sha256,
                 opset=info.get("opset"),
                 is_quantized=bool(info.get("is_quantized")),
                 inputs=info["inputs"],
                 outputs=info.get("outputs", []),
             )
             audit_record(
-                event=team.event,
-                actor=uploaded_by,
-                action="npu_model.upload",
-                target=model,
-                size=size,
-                sha256=model.sha256,
+                event=team.event, actor=uploaded_by, action="npu_model.upload", target=model, size=size, sha256=sha256
             )
         return model
-    except BaseException:
-        files.remove(relative)
-        raise
