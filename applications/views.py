@@ -24,15 +24,12 @@ from applications.forms import (
 from applications.models import Application
 from applications.permissions import REVIEWER_ROLES, is_organizer
 from core.exceptions import DomainError
+from core.forms import form_add_domain_error
 from hackathon.decorators import event_page
 from hackathon.models import Track
 from hackathon.permissions import Role
 
 SCREENING_PAGE_SIZE = 50
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 # --- Applicants -------------------------------------------------------------------------------
@@ -59,7 +56,7 @@ def apply(request, event):
                     event=event, user=request.user, privacy_consent=form.cleaned_data["privacy_consent"], **answers
                 )
         except DomainError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -245,7 +242,7 @@ def application_review(request, event, application_id):
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Your score was saved."))
             next_id = (
@@ -297,7 +294,7 @@ def selection(request, event):
                 waitlist_length=form.cleaned_data["waitlist_length"],
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Selection settings saved."))
             return redirect("applications:selection", event_slug=event.slug)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
+from core.forms import form_add_domain_error
 from hackathon.models import Event, EventRole, Track
 from hackathon.services import EVENT_FIELDS, TIMELINE_FIELDS, timeline_check
 
@@ -39,7 +40,7 @@ class EventForm(forms.ModelForm):
             try:
                 timeline_check(cleaned)
             except DomainError as error:
-                self.add_error(error.field, error.message)
+                form_add_domain_error(self, error)
         return cleaned
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from core.exceptions import DomainError
+from core.forms import form_add_domain_error
 from hackathon import selectors, services
 from hackathon.decorators import event_page
 from hackathon.forms import EventForm, RoleGrantForm
@@ -57,10 +58,6 @@ def event_home(request, event):
     )
 
 
-def _save_form_errors(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _timezone_from_post(request, default: str) -> str:
     name = request.POST.get("time_zone", default)
     return name if name in zoneinfo.available_timezones() else default
@@ -77,7 +74,7 @@ def event_create(request):
         try:
             event = services.event_create(created_by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _save_form_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The event was created. You are its organizer."))
             return redirect("hackathon:event_home", event_slug=event.slug)
@@ -92,7 +89,7 @@ def event_manage(request, event):
         try:
             event = services.event_update(event_id=event.pk, updated_by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _save_form_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The event was saved."))
             return redirect("hackathon:event_home", event_slug=event.slug)
