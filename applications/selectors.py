@@ -7,10 +7,11 @@ from django.http import Http404
 
 from accounts.models import User
 from applications.models import Application, Review, TrackQuota
-from applications.permissions import REVIEWER_ROLES, is_organizer, is_reviewer
+from applications.permissions import REVIEWER_ROLES, is_reviewer
 from applications.services.selection import selection_settings_get
 from core.models import OutboundEmail
 from hackathon.models import Event, EventRole, Track
+from hackathon.permissions import is_organizer
 
 Status = Application.Status
 Decision = Application.Decision

@@ -22,12 +22,12 @@ from applications.forms import (
     SelectionSettingsForm,
 )
 from applications.models import Application
-from applications.permissions import REVIEWER_ROLES, is_organizer
+from applications.permissions import REVIEWER_ROLES
 from core.exceptions import DomainError
 from core.forms import form_add_domain_error
 from hackathon.decorators import event_page
 from hackathon.models import Track
-from hackathon.permissions import Role
+from hackathon.permissions import Role, is_organizer
 
 SCREENING_PAGE_SIZE = 50
 

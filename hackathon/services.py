@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.exceptions import DomainError
 from hackathon.models import AuditEntry, Event, EventRole
-from hackathon.permissions import is_organizer
+from hackathon.permissions import check_organizer
 
 TIMELINE_FIELDS = (
     "applications_open_at",
@@ -106,8 +106,7 @@ def event_create(*, created_by: User, **fields) -> Event:
 @transaction.atomic
 def event_update(*, event_id: int, updated_by: User, **fields) -> Event:
     event = Event.objects.select_for_update().get(pk=event_id)
-    if not is_organizer(updated_by, event):
-        raise PermissionDenied
+    check_organizer(updated_by, event)
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown event fields: {sorted(unknown)}")
@@ -128,8 +127,7 @@ def event_update(*, event_id: int, updated_by: User, **fields) -> Event:
 @transaction.atomic
 def event_role_grant(*, event: Event, user: User, role: str, track: str = "", granted_by: User | None) -> EventRole:
     """Give a person a role in an event. granted_by=None is the system itself (demo data, selection)."""
-    if granted_by is not None and not is_organizer(granted_by, event):
-        raise PermissionDenied
+    check_organizer(granted_by, event, allow_system=True)
     if role == EventRole.Role.PARTICIPANT and not track:
         raise DomainError(_("A participant needs a track."), field="track")
     if role != EventRole.Role.PARTICIPANT:
@@ -155,8 +153,7 @@ def event_role_grant(*, event: Event, user: User, role: str, track: str = "", gr
 @transaction.atomic
 def event_role_revoke(*, role_id: int, revoked_by: User) -> None:
     granted = EventRole.objects.select_related("event", "user").select_for_update().get(pk=role_id)
-    if not is_organizer(revoked_by, granted.event):
-        raise PermissionDenied
+    check_organizer(revoked_by, granted.event)
     if granted.role == EventRole.Role.ORGANIZER:
         organizers = EventRole.objects.filter(event=granted.event, role=EventRole.Role.ORGANIZER).select_for_update()
         if organizers.count() <= 1:

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications.models import Application, SelectionSettings, TrackQuota
-from applications.permissions import is_organizer
 from applications.services.notify import decision_email_queue
 from applications.services.selection import places_held, quotas_lock
 from core.exceptions import DomainError
 from hackathon.models import Event, EventRole
+from hackathon.permissions import check_organizer
 from hackathon.services import audit_record, event_role_grant
 
 Status = Application.Status
@@ -97,8 +97,7 @@ def application_rsvp(*, application_id: int, user: User, attending: bool, now: d
 @transaction.atomic
 def waitlist_promote(*, event: Event, track: str, promoted_by: User) -> list[Application]:
     """Organizers: fill free places of a track now (e.g. after raising its quota)."""
-    if not is_organizer(promoted_by, event):
-        raise PermissionDenied
+    check_organizer(promoted_by, event)
     row = quotas_lock(event=event, tracks=[track])[track]
     selection = SelectionSettings.objects.get(event=event)
     if selection.decisions_sent_at is None:

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications.models import Application, SelectionSettings, TrackQuota
-from applications.permissions import is_organizer
 from applications.services.notify import decision_email_queue
 from core.exceptions import DomainError
 from hackathon.models import Event, Track
+from hackathon.permissions import check_organizer
 from hackathon.services import audit_record
 
 Status = Application.Status
@@ -52,11 +52,6 @@ def places_held(*, event: Event, track: str) -> int:
     return Application.objects.filter(event=event, track=track, status__in=Application.PLACE_STATUSES).count()
 
 
-def _check_organizer(user: User, event: Event) -> None:
-    if not is_organizer(user, event):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def selection_settings_update(
     *,
@@ -67,7 +62,7 @@ def selection_settings_update(
     promoted_rsvp_hours: int,
     waitlist_length: int | None = None,
 ) -> SelectionSettings:
-    _check_organizer(updated_by, event)
+    check_organizer(updated_by, event)
     rows = quotas_lock(event=event)
     selection = SelectionSettings.objects.select_for_update().get(event=event)
     if rsvp_deadline is not None and rsvp_deadline <= event.applications_close_at:
@@ -115,8 +110,7 @@ def ranked_open_applications(*, event: Event, track: str):
 @transaction.atomic
 def selection_propose(*, event: Event, proposed_by: User | None) -> dict[str, dict[str, int]]:
     """Write a fresh proposal over every undecided-and-unsent application. Returns counts per track."""
-    if proposed_by is not None:
-        _check_organizer(proposed_by, event)
+    check_organizer(proposed_by, event, allow_system=True)
     rows = quotas_lock(event=event)
     selection = SelectionSettings.objects.get(event=event)
     summary = {}
@@ -144,7 +138,7 @@ def selection_adjust(
     *, event: Event, application_id: int, decision: str, adjusted_by: User, waitlist_rank: int | None = None
 ) -> Application:
     """Change one proposed decision by hand. Accepting beyond the quota is refused: move someone off first."""
-    _check_organizer(adjusted_by, event)
+    check_organizer(adjusted_by, event)
     if decision not in Decision.values:
         raise DomainError(_("Unknown decision."), field="decision")
     application = Application.objects.filter(pk=application_id, event=event).first()
@@ -232,8 +226,7 @@ def selection_decisions_send(*, event: Event, sent_by: User | None, now: datetim
     from applications.services.rsvp import promote_locked  # avoid an import cycle
 
     now = now or timezone.now()
-    if sent_by is not None:
-        _check_organizer(sent_by, event)
+    check_organizer(sent_by, event, allow_system=True)
     if event.applications_open(now):
         raise DomainError(_("Applications are still open; send decisions after they close."))
     rows = quotas_lock(event=event)

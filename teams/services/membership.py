@@ -21,7 +21,7 @@ from accounts.models import User
 from core.exceptions import DomainError
 from core.services import email_queue
 from hackathon.models import Event, EventRole, Track
-from hackathon.permissions import is_organizer
+from hackathon.permissions import check_organizer, is_organizer
 from hackathon.services import audit_record
 from teams.models import Invitation, JoinRequest, Team, TeamBuildingRound, TeamMembership
 from teams.services.rounds import check_round_open, team_round_for_update, team_round_of
@@ -220,8 +220,7 @@ def _successor(team: Team) -> int | None:
 @transaction.atomic
 def team_member_move(*, event: Event, user_id: int, to_team_id: int | None, moved_by: User) -> TeamMembership | None:
     """Organizers move a person into a team (or out of any team, with to_team_id=None), even after the round."""
-    if not is_organizer(moved_by, event):
-        raise PermissionDenied
+    check_organizer(moved_by, event)
     user = User.objects.get(pk=user_id)
     current = TeamMembership.objects.filter(event=event, user=user).values_list("team_id", flat=True).first()
     team_ids = sorted({tid for tid in (current, to_team_id) if tid is not None})

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.exceptions import DomainError
 from hackathon.models import Event, Track
-from hackathon.permissions import is_organizer
+from hackathon.permissions import check_organizer
 from hackathon.services import audit_record
 from teams.models import Team, TeamBuildingRound, TeamMembership
 
@@ -43,8 +42,7 @@ def check_round_open(round_: TeamBuildingRound, now=None) -> None:
 
 @transaction.atomic
 def team_round_rules_update(*, event: Event, updated_by: User, **rules: int) -> TeamBuildingRound:
-    if not is_organizer(updated_by, event):
-        raise PermissionDenied
+    check_organizer(updated_by, event)
     unknown = set(rules) - set(RULE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown rules: {sorted(unknown)}")
@@ -90,8 +88,7 @@ def team_round_rules_update(*, event: Event, updated_by: User, **rules: int) -> 
 @transaction.atomic
 def team_round_extend(*, event: Event, minutes: int, extended_by: User) -> TeamBuildingRound:
     """Give the round more time. A round that is closed (or locked after auto-matching) reopens from now."""
-    if not is_organizer(extended_by, event):
-        raise PermissionDenied
+    check_organizer(extended_by, event)
     if not 1 <= minutes <= MAX_EXTENSION_MINUTES:
         raise DomainError(_("Extend by 1 to 1440 minutes."), field="minutes")
     round_ = team_round_for_update(event=event)
