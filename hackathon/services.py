@@ -1,4 +1,6 @@
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -37,6 +39,54 @@ def audit_record(
         target_id=str(target.pk) if target is not None else "",
         data=data,
     )
+
+
+def _audit_value(value: Any) -> Any:
+    """An audit entry stores JSON: numbers, text, booleans and None as they are, anything else (dates, decimals,
+    related rows) as its text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def model_changes_save(*, instance: Model, data: Mapping[str, Any], fields: Iterable[str]) -> dict[str, list]:
+    """Set the values in `data` that differ from the instance and save only those fields (and its auto_now fields).
+
+    `fields` names what the caller may change; any other key is a programming error. Returns {field: [old, new]},
+    ready for an audit entry; empty (and nothing saved) when nothing changed.
+    """
+    allowed = set(fields)
+    unknown = set(data) - allowed
+    if unknown:
+        raise TypeError(f"Unknown {instance._meta.model_name} fields: {sorted(unknown)}")
+    changes = {}
+    for name, value in data.items():
+        old = getattr(instance, name)
+        if old != value:
+            changes[name] = [_audit_value(old), _audit_value(value)]
+            setattr(instance, name, value)
+    if changes:
+        touched = [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
+        instance.save(update_fields=[*changes, *touched])
+    return changes
+
+
+def model_update_audited(
+    *,
+    instance: Model,
+    data: Mapping[str, Any],
+    fields: Iterable[str],
+    event: Event | None,
+    actor: User | None,
+    action: str,
+    **audit_data: Any,
+) -> dict[str, list]:
+    """Diff, save and audit one row: model_changes_save, then one audit entry `changed={field: [old, new]}` (plus
+    audit_data) when anything changed. Call inside the caller's transaction, with the row locked."""
+    changes = model_changes_save(instance=instance, data=data, fields=fields)
+    if changes:
+        audit_record(event=event, actor=actor, action=action, target=instance, changed=changes, **audit_data)
+    return changes
 
 
 def default_timeline(*, applications_open_at: datetime) -> dict:
@@ -113,14 +163,9 @@ def event_update(*, event_id: int, updated_by: User, **fields) -> Event:
     if "slug" in fields and Event.objects.filter(slug=fields["slug"]).exclude(pk=event.pk).exists():
         raise DomainError(_("An event with this short name already exists."), field="slug")
     timeline_check({name: fields.get(name, getattr(event, name)) for name in TIMELINE_FIELDS})
-    changed = {}
-    for name, value in fields.items():
-        if getattr(event, name) != value:
-            changed[name] = [str(getattr(event, name)), str(value)]
-            setattr(event, name, value)
-    if changed:
-        event.save()
-        audit_record(event=event, actor=updated_by, action="event.update", target=event, changed=changed)
+    model_update_audited(
+        instance=event, data=fields, fields=EVENT_FIELDS, event=event, actor=updated_by, action="event.update"
+    )
     return event
 
 

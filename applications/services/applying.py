@@ -12,7 +12,7 @@ from accounts.models import User
 from applications.models import Application
 from core.exceptions import DomainError
 from hackathon.models import Event, Track
-from hackathon.services import audit_record
+from hackathon.services import audit_record, model_update_audited
 
 EDITABLE_FIELDS = (
     "track",
@@ -145,14 +145,14 @@ def application_update(*, application_id: int, user: User, now: datetime | None 
     )
     if not merged["sdk_training_completed"]:
         merged["sdk_training_completed_on"] = None
-    changed = sorted(name for name, value in merged.items() if getattr(application, name) != value)
-    for name in changed:
-        setattr(application, name, merged[name])
-    if changed:
-        application.save()
-        audit_record(
-            event=application.event, actor=user, action="application.update", target=application, fields=changed
-        )
+    model_update_audited(
+        instance=application,
+        data=merged,
+        fields=EDITABLE_FIELDS,
+        event=application.event,
+        actor=user,
+        action="application.update",
+    )
     return application
 
 

@@ -23,10 +23,11 @@ from applications.services.notify import decision_email_queue
 from core.exceptions import DomainError
 from hackathon.models import Event, Track
 from hackathon.permissions import check_organizer
-from hackathon.services import audit_record
+from hackathon.services import audit_record, model_changes_save
 
 Status = Application.Status
 Decision = Application.Decision
+SELECTION_SETTINGS_FIELDS = ("rsvp_deadline", "promoted_rsvp_hours", "waitlist_length")
 
 
 def selection_settings_get(*, event: Event) -> SelectionSettings:
@@ -69,7 +70,7 @@ def selection_settings_update(
         raise DomainError(_("The RSVP deadline must be after applications close."), field="rsvp_deadline")
     if promoted_rsvp_hours < 1:
         raise DomainError(_("Give promoted applicants at least one hour."), field="promoted_rsvp_hours")
-    changed = {}
+    changed: dict[str, list] = {}
     for track, quota in quotas.items():
         if track not in rows or quota < 0:
             raise DomainError(_("Unknown track or negative quota."))
@@ -80,20 +81,18 @@ def selection_settings_update(
                 % {"track": Track(track).label, "held": held},
                 field=f"quota_{track}",
             )
-        if rows[track].quota != quota:
-            changed[track] = [rows[track].quota, quota]
-            rows[track].quota = quota
-            rows[track].save(update_fields=["quota"])
-    for name, value in (
-        ("rsvp_deadline", rsvp_deadline),
-        ("promoted_rsvp_hours", promoted_rsvp_hours),
-        ("waitlist_length", waitlist_length),
-    ):
-        if getattr(selection, name) != value:
-            changed[name] = [str(getattr(selection, name)), str(value)]
-            setattr(selection, name, value)
+        if row_changes := model_changes_save(instance=rows[track], data={"quota": quota}, fields=["quota"]):
+            changed[track] = row_changes["quota"]
+    changed |= model_changes_save(
+        instance=selection,
+        data={
+            "rsvp_deadline": rsvp_deadline,
+            "promoted_rsvp_hours": promoted_rsvp_hours,
+            "waitlist_length": waitlist_length,
+        },
+        fields=SELECTION_SETTINGS_FIELDS,
+    )
     if changed:
-        selection.save()
         audit_record(event=event, actor=updated_by, action="selection.settings", target=selection, changed=changed)
     return selection
 

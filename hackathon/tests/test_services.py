@@ -112,3 +112,32 @@ def test_outsider_cannot_grant(event, make_user, grant):
     grant(participant, event, "participant", track="pm")
     with pytest.raises(PermissionDenied):
         services.event_role_grant(event=event, user=participant, role="organizer", granted_by=participant)
+
+
+def test_model_update_audited_saves_only_what_changed_and_audits_it_once(organizer, event, django_assert_num_queries):
+    old_updated_at = event.updated_at
+    data = {"venue": "Pangyo", "name": event.name, "team_building_minutes": 25}
+    with django_assert_num_queries(2):  # one UPDATE of the changed columns, one audit INSERT
+        changes = services.model_update_audited(
+            instance=event, data=data, fields=services.EVENT_FIELDS, event=event, actor=organizer, action="event.test"
+        )
+    assert changes == {"venue": ["Seoul", "Pangyo"], "team_building_minutes": [20, 25]}
+    event.refresh_from_db()
+    assert (event.venue, event.team_building_minutes) == ("Pangyo", 25) and event.updated_at > old_updated_at
+    entry = AuditEntry.objects.get(action="event.test")
+    assert entry.actor == organizer and entry.target_id == str(event.pk) and entry.data == {"changed": changes}
+
+
+def test_model_update_audited_does_nothing_when_nothing_changed(organizer, event, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        changes = services.model_update_audited(
+            instance=event, data={"venue": "Seoul"}, fields=["venue"], event=event, actor=organizer, action="event.test"
+        )
+    assert changes == {}
+
+
+def test_model_update_audited_refuses_fields_the_caller_did_not_allow(organizer, event):
+    with pytest.raises(TypeError):
+        services.model_update_audited(
+            instance=event, data={"slug": "x"}, fields=["venue"], event=event, actor=organizer, action="event.test"
+        )

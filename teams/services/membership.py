@@ -22,7 +22,7 @@ from core.exceptions import DomainError
 from core.services import email_queue
 from hackathon.models import Event, EventRole, Track
 from hackathon.permissions import check_organizer, is_organizer
-from hackathon.services import audit_record
+from hackathon.services import audit_record, model_update_audited
 from teams.models import Invitation, JoinRequest, Team, TeamBuildingRound, TeamMembership
 from teams.services.rounds import check_round_open, team_round_for_update, team_round_of
 
@@ -148,12 +148,14 @@ def team_pitch_update(*, team_id: int, updated_by: User, name: str | None = None
         if Team.objects.filter(event_id=team.event_id, name__iexact=name).exclude(pk=team.pk).exists():
             raise DomainError(_("A team with this name already exists."), field="name")
         pitch["name"] = name
-    changed = [field for field, value in pitch.items() if getattr(team, field) != value]
-    for field in changed:
-        setattr(team, field, pitch[field])
-    if changed:
-        team.save(update_fields=[*changed, "updated_at"])
-        audit_record(event=team.event, actor=updated_by, action="team.pitch_update", target=team, fields=changed)
+    model_update_audited(
+        instance=team,
+        data=pitch,
+        fields=(*PITCH_FIELDS, "name"),
+        event=team.event,
+        actor=updated_by,
+        action="team.pitch_update",
+    )
     return team
 
 

@@ -10,7 +10,7 @@ from accounts.models import User
 from core.exceptions import DomainError
 from hackathon.models import Event, Track
 from hackathon.permissions import check_organizer
-from hackathon.services import audit_record
+from hackathon.services import audit_record, model_update_audited
 from teams.models import Team, TeamBuildingRound, TeamMembership
 
 RULE_FIELDS = ("min_team_size", "max_team_size", "max_pm", "max_frontend", "max_backend", "max_ai")
@@ -76,12 +76,14 @@ def team_round_rules_update(*, event: Event, updated_by: User, **rules: int) -> 
                     % {"team": names[team_id], "count": count, "track": Track(track).label},
                     field=f"max_{track}",
                 )
-    changed = {name: [getattr(round_, name), value] for name, value in values.items() if getattr(round_, name) != value}
-    if changed:
-        for name, value in values.items():
-            setattr(round_, name, value)
-        round_.save()
-        audit_record(event=event, actor=updated_by, action="team_round.rules_update", target=round_, changed=changed)
+    model_update_audited(
+        instance=round_,
+        data=values,
+        fields=RULE_FIELDS,
+        event=event,
+        actor=updated_by,
+        action="team_round.rules_update",
+    )
     return round_
 
 
