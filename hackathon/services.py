@@ -177,11 +177,18 @@ def event_role_grant(*, event: Event, user: User, role: str, track: str = "", gr
         raise DomainError(_("A participant needs a track."), field="track")
     if role != EventRole.Role.PARTICIPANT:
         track = ""
-    existing = EventRole.objects.filter(event=event, user=user, role=role).first()
+    existing = EventRole.objects.select_for_update().filter(event=event, user=user, role=role).first()
     if existing:
-        if existing.track != track:
-            existing.track = track
-            existing.save(update_fields=["track"])
+        model_update_audited(
+            instance=existing,
+            data={"track": track},
+            fields=["track"],
+            event=event,
+            actor=granted_by,
+            action="role.update",
+            user=user.email,
+            role=role,
+        )
         return existing
     try:
         with transaction.atomic():

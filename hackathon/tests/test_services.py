@@ -141,3 +141,16 @@ def test_model_update_audited_refuses_fields_the_caller_did_not_allow(organizer,
         services.model_update_audited(
             instance=event, data={"slug": "x"}, fields=["venue"], event=event, actor=organizer, action="event.test"
         )
+
+
+def test_a_track_change_on_an_existing_role_is_audited(organizer, event, make_user):
+    person = make_user()
+    services.event_role_grant(event=event, user=person, role="participant", track="pm", granted_by=organizer)
+    role = services.event_role_grant(event=event, user=person, role="participant", track="ai", granted_by=organizer)
+    assert role.track == "ai"
+    entry = AuditEntry.objects.get(event=event, action="role.update")
+    assert entry.actor == organizer and entry.target_id == str(role.pk)
+    assert entry.data == {"changed": {"track": ["pm", "ai"]}, "user": person.email, "role": "participant"}
+    # The same grant again changes nothing and records nothing.
+    services.event_role_grant(event=event, user=person, role="participant", track="ai", granted_by=organizer)
+    assert AuditEntry.objects.filter(event=event, action="role.update").count() == 1
