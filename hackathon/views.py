@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from core.exceptions import DomainError
 from core.forms import form_add_domain_error
+from core.sections import page_sections
 from hackathon import selectors, services
 from hackathon.decorators import event_page
 from hackathon.forms import EventForm, RoleGrantForm
 from hackathon.models import EventRole
 from hackathon.permissions import Role, roles_in_event
-from judging.models import Criterion
 
 
 def home(request):
@@ -53,7 +53,8 @@ def event_home(request, event):
             "now": now,
             "counts": selectors.event_role_counts(event=event),
             "my_roles": roles_in_event(request.user, event),
-            "criteria": Criterion,
+            # What upper apps add to the event page (judging: its criteria), see core.sections.
+            "sections": page_sections("hackathon:event_home", request=request, event=event),
         },
     )
 
