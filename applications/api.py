@@ -245,7 +245,7 @@ class SelectionBoardApi(EventApiMixin, APIView):
 
     class TrackSerializer(serializers.Serializer):
         track = serializers.CharField()
-        quota = serializers.IntegerField()
+        quota = serializers.IntegerField(source="places", help_text="How many finalists the track takes (its places)")
         held = serializers.SerializerMethodField()
         proposed = serializers.SerializerMethodField()
         waitlist = serializers.SerializerMethodField()
@@ -278,7 +278,9 @@ class SelectionSettingsUpdateApi(EventApiMixin, APIView):
     event_roles = (Role.ORGANIZER,)
 
     class InputSerializer(serializers.Serializer):
-        quotas = serializers.DictField(child=serializers.IntegerField(min_value=0))
+        quotas = serializers.DictField(
+            child=serializers.IntegerField(min_value=0), help_text="Places per track: how many finalists each takes"
+        )
         rsvp_deadline = serializers.DateTimeField(allow_null=True)
         promoted_rsvp_hours = serializers.IntegerField(min_value=1, default=48)
         waitlist_length = serializers.IntegerField(min_value=0, allow_null=True, required=False)
@@ -287,7 +289,10 @@ class SelectionSettingsUpdateApi(EventApiMixin, APIView):
     def post(self, request, event_slug):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.selection_settings_update(event=self.event, updated_by=request.user, **data.validated_data)
+        values = dict(data.validated_data)
+        services.selection_settings_update(
+            event=self.event, updated_by=request.user, places=values.pop("quotas"), **values
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

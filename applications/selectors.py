@@ -6,9 +6,15 @@ from django.db.models import Avg, Count, F, Max, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from applications.models import Application, Review, TrackQuota
+from applications.models import (
+    DEFAULT_TRACK_PLACES,
+    Application,
+    Review,
+    SelectionSettings,
+    TrackPlaces,
+    decision_email_purpose,
+)
 from applications.permissions import REVIEWER_ROLES, is_reviewer
-from applications.services.selection import selection_settings_get
 from core.models import OutboundEmail
 from hackathon.models import Event, EventRole, Track
 from hackathon.permissions import is_organizer
@@ -31,6 +37,19 @@ def application_of_user(*, user: User, event: Event) -> Application | None:
     if not user.is_authenticated:
         return None
     return Application.objects.filter(event=event, user=user).select_related("event").first()
+
+
+def waitlist_positions(*, event: Event, track: str | None = None) -> dict[int, int]:
+    """{application id: 1-based position} among the waitlisted of each track."""
+    queryset = Application.objects.filter(event=event, status=Status.WAITLISTED)
+    if track:
+        queryset = queryset.filter(track=track)
+    positions: dict[int, int] = {}
+    counters: dict[str, int] = {}
+    for pk, app_track in queryset.order_by("track", "waitlist_rank", "id").values_list("pk", "track"):
+        counters[app_track] = counters.get(app_track, 0) + 1
+        positions[pk] = counters[app_track]
+    return positions
 
 
 def waitlist_position(application: Application) -> int | None:
@@ -153,12 +172,17 @@ def reviewer_progress(*, event: Event) -> list[dict]:
     ]
 
 
+def selection_settings_of_event(*, event: Event) -> SelectionSettings:
+    """The event's selection settings; unsaved defaults until the first write creates them (a read never writes)."""
+    return SelectionSettings.objects.filter(event=event).first() or SelectionSettings(event=event)
+
+
 def selection_board(*, event: Event, viewer: User) -> dict:
-    """Per track: quota, places held, the proposed/accepted list and the ranked waitlist."""
+    """Per track: its places, places held, the proposed/accepted list and the ranked waitlist."""
     if not is_organizer(viewer, event):
         raise Http404
-    selection = selection_settings_get(event=event)
-    quotas = {row.track: row.quota for row in TrackQuota.objects.filter(event=event)}
+    selection = selection_settings_of_event(event=event)
+    places = {row.track: row.places for row in TrackPlaces.objects.filter(event=event)}
     rows = list(
         Application.objects.filter(event=event)
         .filter(
@@ -187,7 +211,7 @@ def selection_board(*, event: Event, viewer: User) -> dict:
         tracks.append(
             {
                 "track": track,
-                "quota": quotas.get(track.value, 0),
+                "places": places.get(track.value, DEFAULT_TRACK_PLACES),
                 "held": held,
                 "proposed": proposed,
                 "waitlist": waitlist,
@@ -206,9 +230,7 @@ def selection_board(*, event: Event, viewer: User) -> dict:
 
 
 def decision_email_stats(*, event: Event) -> dict:
-    from applications.services.notify import email_purpose
-
-    emails = OutboundEmail.objects.filter(purpose=email_purpose(event.pk))
+    emails = OutboundEmail.objects.filter(purpose=decision_email_purpose(event.pk))
     by_status = dict(emails.values_list("status").annotate(n=Count("id")))
     problems = list(
         emails.filter(status__in=[OutboundEmail.Status.RETRYING, OutboundEmail.Status.FAILED]).order_by("-created_at")[

@@ -279,7 +279,7 @@ def selection(request, event):
         else None,
         "promoted_rsvp_hours": settings_row.promoted_rsvp_hours,
         "waitlist_length": settings_row.waitlist_length,
-        **{f"quota_{t['track'].value}": t["quota"] for t in board["tracks"]},
+        **{f"places_{t['track'].value}": t["places"] for t in board["tracks"]},
     }
     timezone.activate(event.tz)  # the deadline is typed and shown in the event's time zone
     form = SelectionSettingsForm(request.POST or None, initial=initial)
@@ -288,7 +288,7 @@ def selection(request, event):
             services.selection_settings_update(
                 event=event,
                 updated_by=request.user,
-                quotas=form.quotas(),
+                places=form.places(),
                 rsvp_deadline=form.cleaned_data["rsvp_deadline"],
                 promoted_rsvp_hours=form.cleaned_data["promoted_rsvp_hours"],
                 waitlist_length=form.cleaned_data["waitlist_length"],

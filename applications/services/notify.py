@@ -6,13 +6,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from applications.models import Application
+from applications.models import Application, decision_email_purpose
 from core.services import email_queue
-
-
-def email_purpose(event_id: int) -> str:
-    """All of one event's decision emails share a purpose, so the selection page can show their delivery."""
-    return f"applications.decision.e{event_id}"
 
 
 def _status_url(application: Application) -> str:
@@ -71,4 +66,4 @@ def decision_email_queue(application: Application, *, waitlist_position: int | N
         )
     else:
         return None
-    return email_queue(to=application.user.email, subject=subject, body=body, purpose=email_purpose(event.pk))
+    return email_queue(to=application.user.email, subject=subject, body=body, purpose=decision_email_purpose(event.pk))

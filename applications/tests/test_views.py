@@ -185,10 +185,10 @@ def test_organizer_proposes_adjusts_and_sends_from_the_page(client, screening_ev
             "rsvp_deadline": "2099-01-01T12:00",
             "promoted_rsvp_hours": "48",
             "waitlist_length": "",
-            "quota_pm": "10",
-            "quota_frontend": "10",
-            "quota_backend": "10",
-            "quota_ai": "1",
+            "places_pm": "10",
+            "places_frontend": "10",
+            "places_backend": "10",
+            "places_ai": "1",
         },
     )
     client.post(url("selection_propose", screening_event))
