@@ -175,7 +175,7 @@ class ScreeningListApi(EventApiMixin, APIView):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         filters = selectors.ScreeningFilters(**params.validated_data)
-        applications = selectors.screening_applications(event=self.event, viewer=request.user, filters=filters)
+        applications = selectors.screening_applications_visible_to(event=self.event, user=request.user, filters=filters)
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(applications, request, view=self)
         context = {"organizer": Role.ORGANIZER in roles_in_event(request.user, self.event)}
@@ -205,8 +205,8 @@ class ApplicationReviewDetailApi(EventApiMixin, APIView):
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, event_slug, application_id):
-        detail = selectors.application_for_reviewer(
-            event=self.event, viewer=request.user, application_id=application_id
+        detail = selectors.application_review_get_visible(
+            event=self.event, user=request.user, application_id=application_id
         )
         return Response(self.OutputSerializer(detail).data)
 
@@ -221,7 +221,7 @@ class ReviewSaveApi(EventApiMixin, APIView):
 
     @extend_schema(request=InputSerializer, responses=ReviewOutputSerializer)
     def post(self, request, event_slug, application_id):
-        selectors.application_for_reviewer(event=self.event, viewer=request.user, application_id=application_id)
+        selectors.application_review_get_visible(event=self.event, user=request.user, application_id=application_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         review = services.review_save(
@@ -269,7 +269,7 @@ class SelectionBoardApi(EventApiMixin, APIView):
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, event_slug):
-        board = selectors.selection_board(event=self.event, viewer=request.user)
+        board = selectors.selection_board_visible_to(event=self.event, user=request.user)
         return Response(self.OutputSerializer(board).data)
 
 

@@ -75,12 +75,12 @@ class ScreeningFilters:
     sort: str = "submitted"
 
 
-def screening_applications(*, event: Event, viewer: User, filters: ScreeningFilters) -> QuerySet[Application]:
-    """The screening list in one query: mean score, review count and the viewer's own score are annotated.
+def screening_applications_visible_to(*, event: Event, user: User, filters: ScreeningFilters) -> QuerySet[Application]:
+    """The screening list in one query: mean score, review count and the user's own score are annotated.
 
     Only reviewers and organizers of the event get rows; anyone else gets 404.
     """
-    if not is_reviewer(viewer, event):
+    if not is_reviewer(user, event):
         raise Http404
     applications = (
         Application.objects.filter(event=event)
@@ -88,7 +88,7 @@ def screening_applications(*, event: Event, viewer: User, filters: ScreeningFilt
         .annotate(
             mean_score=Avg("reviews__score"),
             review_count=Count("reviews"),
-            my_score=Max("reviews__score", filter=Q(reviews__reviewer=viewer)),
+            my_score=Max("reviews__score", filter=Q(reviews__reviewer=user)),
         )
     )
     if filters.track in Track.values:
@@ -104,9 +104,9 @@ def screening_applications(*, event: Event, viewer: User, filters: ScreeningFilt
     if filters.reviewed == "mine":
         applications = applications.filter(my_score__isnull=False)
     elif filters.reviewed == "not_mine":
-        applications = applications.filter(my_score__isnull=True).exclude(user=viewer)
+        applications = applications.filter(my_score__isnull=True).exclude(user=user)
     # Filtering or sorting by others' scores would reveal them: organizers only.
-    if is_organizer(viewer, event):
+    if is_organizer(user, event):
         if filters.min_score is not None:
             applications = applications.filter(mean_score__gte=filters.min_score)
         order = SORTS.get(filters.sort, SORTS["submitted"])
@@ -120,17 +120,17 @@ def screening_applications(*, event: Event, viewer: User, filters: ScreeningFilt
     return applications.order_by(*order)
 
 
-def application_for_reviewer(*, event: Event, viewer: User, application_id: int) -> dict:
-    """One application for a reviewer. Others' scores stay hidden until the viewer has scored it (blind review)."""
-    if not is_reviewer(viewer, event):
+def application_review_get_visible(*, event: Event, user: User, application_id: int) -> dict:
+    """One application for a reviewer. Others' scores stay hidden until the user has scored it (blind review)."""
+    if not is_reviewer(user, event):
         raise Http404
     application = Application.objects.filter(event=event, pk=application_id).select_related("user").first()
     if application is None:
         raise Http404
     reviews = list(Review.objects.filter(application=application).select_related("reviewer"))
-    mine = next((r for r in reviews if r.reviewer_id == viewer.pk), None)
+    mine = next((r for r in reviews if r.reviewer_id == user.pk), None)
     others_visible = mine is not None
-    others = [r for r in reviews if r.reviewer_id != viewer.pk] if others_visible else None
+    others = [r for r in reviews if r.reviewer_id != user.pk] if others_visible else None
     mean = sum(r.score for r in reviews) / len(reviews) if reviews and others_visible else None
     return {
         "application": application,
@@ -177,9 +177,9 @@ def selection_settings_of_event(*, event: Event) -> SelectionSettings:
     return SelectionSettings.objects.filter(event=event).first() or SelectionSettings(event=event)
 
 
-def selection_board(*, event: Event, viewer: User) -> dict:
+def selection_board_visible_to(*, event: Event, user: User) -> dict:
     """Per track: its places, places held, the proposed/accepted list and the ranked waitlist."""
-    if not is_organizer(viewer, event):
+    if not is_organizer(user, event):
         raise Http404
     selection = selection_settings_of_event(event=event)
     places = {row.track: row.places for row in TrackPlaces.objects.filter(event=event)}
@@ -258,8 +258,8 @@ def checkin_counts(*, event: Event) -> list[dict]:
     ]
 
 
-def checkin_search(*, event: Event, viewer: User, q: str, limit: int = 20) -> list[Application]:
-    if not is_organizer(viewer, event):
+def checkin_finalists_visible_to(*, event: Event, user: User, q: str, limit: int = 20) -> list[Application]:
+    if not is_organizer(user, event):
         raise Http404
     finalists = Application.objects.filter(event=event, status=Status.CONFIRMED).select_related("user")
     q = (q or "").strip()
@@ -268,5 +268,5 @@ def checkin_search(*, event: Event, viewer: User, q: str, limit: int = 20) -> li
     return list(finalists.order_by("checked_in_at", "user__name")[:limit])
 
 
-def reviewers_of(event: Event) -> QuerySet[EventRole]:
+def reviewers_of_event(event: Event) -> QuerySet[EventRole]:
     return EventRole.objects.filter(event=event, role__in=REVIEWER_ROLES)

@@ -66,7 +66,7 @@ def apply(request, event):
     elif request.method == "POST" and form is None:
         # The window closed while the form was open: say so clearly, server-side.
         try:
-            services.applying.applications_check_open(event, now)
+            services.applying.check_applications_open(event, now)
         except DomainError as error:
             messages.error(request, error.message)
     return render(
@@ -157,7 +157,7 @@ def _filters(request) -> tuple[ScreeningFilterForm, selectors.ScreeningFilters]:
 @event_page(*REVIEWER_ROLES)
 def screening(request, event):
     form, filters = _filters(request)
-    applications = selectors.screening_applications(event=event, viewer=request.user, filters=filters)
+    applications = selectors.screening_applications_visible_to(event=event, user=request.user, filters=filters)
     page = Paginator(applications, SCREENING_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -176,7 +176,7 @@ def screening(request, event):
 @event_page(Role.ORGANIZER)
 def screening_export(request, event):
     _form, filters = _filters(request)
-    applications = selectors.screening_applications(event=event, viewer=request.user, filters=filters)
+    applications = selectors.screening_applications_visible_to(event=event, user=request.user, filters=filters)
 
     class Echo:
         def write(self, value):
@@ -229,7 +229,7 @@ def screening_export(request, event):
 
 @event_page(*REVIEWER_ROLES)
 def application_review(request, event, application_id):
-    detail = selectors.application_for_reviewer(event=event, viewer=request.user, application_id=application_id)
+    detail = selectors.application_review_get_visible(event=event, user=request.user, application_id=application_id)
     mine = detail["my_review"]
     form = ReviewForm(request.POST or None, initial={"score": mine.score, "comment": mine.comment} if mine else None)
     if request.method == "POST" and form.is_valid():
@@ -246,8 +246,8 @@ def application_review(request, event, application_id):
         else:
             messages.success(request, _("Your score was saved."))
             next_id = (
-                selectors.screening_applications(
-                    event=event, viewer=request.user, filters=selectors.ScreeningFilters(reviewed="not_mine")
+                selectors.screening_applications_visible_to(
+                    event=event, user=request.user, filters=selectors.ScreeningFilters(reviewed="not_mine")
                 )
                 .values_list("pk", flat=True)
                 .first()
@@ -271,7 +271,7 @@ def reviewer_progress(request, event):
 
 @event_page(Role.ORGANIZER)
 def selection(request, event):
-    board = selectors.selection_board(event=event, viewer=request.user)
+    board = selectors.selection_board_visible_to(event=event, user=request.user)
     settings_row = board["selection"]
     initial = {
         "rsvp_deadline": timezone.localtime(settings_row.rsvp_deadline, event.tz)
@@ -408,7 +408,7 @@ def checkin(request, event):
         "result": result,
         "scanned": scanned,
         "q": q,
-        "found": selectors.checkin_search(event=event, viewer=request.user, q=q),
+        "found": selectors.checkin_finalists_visible_to(event=event, user=request.user, q=q),
         "counts": selectors.checkin_counts(event=event),
     }
     return render(request, "applications/checkin.html", context)

@@ -65,7 +65,7 @@ def event_visible_to(user, event: Event) -> bool:
     return event.is_published or bool(roles_in_event(user, event))
 
 
-def require_event_role(user, event: Event, *roles: str) -> None:
+def check_event_role(user, event: Event, *roles: str) -> None:
     """Raise 404 rather than 403, so that an outsider cannot tell a page from a missing one."""
     if not roles_in_event(user, event) & set(roles):
         raise Http404

@@ -109,7 +109,7 @@ def default_timeline(*, applications_open_at: datetime) -> dict:
     }
 
 
-def timeline_check(values: dict) -> None:
+def check_timeline(values: dict) -> None:
     """Raise a DomainError naming the first field that breaks the order of the timeline."""
     order = [
         ("applications_open_at", "applications_close_at", False),
@@ -144,7 +144,7 @@ def event_create(*, created_by: User, **fields) -> Event:
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown event fields: {sorted(unknown)}")
-    timeline_check(fields)
+    check_timeline(fields)
     if Event.objects.filter(slug=fields["slug"]).exists():
         raise DomainError(_("An event with this short name already exists."), field="slug")
     event = Event.objects.create(**fields)
@@ -162,7 +162,7 @@ def event_update(*, event_id: int, updated_by: User, **fields) -> Event:
         raise TypeError(f"Unknown event fields: {sorted(unknown)}")
     if "slug" in fields and Event.objects.filter(slug=fields["slug"]).exclude(pk=event.pk).exists():
         raise DomainError(_("An event with this short name already exists."), field="slug")
-    timeline_check({name: fields.get(name, getattr(event, name)) for name in TIMELINE_FIELDS})
+    check_timeline({name: fields.get(name, getattr(event, name)) for name in TIMELINE_FIELDS})
     model_update_audited(
         instance=event, data=fields, fields=EVENT_FIELDS, event=event, actor=updated_by, action="event.update"
     )

@@ -7,15 +7,13 @@ from django.utils.translation import get_language
 from hackathon.models import Event, EventRole, Track
 from hackathon.permissions import is_judge, is_mentor, is_organizer
 from teams.models import Invitation, JoinRequest, Placement, Team, TeamBuildingRound, TeamMembership
-from teams.services.rounds import team_round_of
 
-__all__ = [
-    "TeamCard",
-    "team_board",
-    "team_get_visible",
-    "team_of_user",
-    "team_round_of",
-]
+
+def team_round_of(event: Event) -> TeamBuildingRound:
+    """The round as it is now (not locked). Unsaved defaults if nobody changed anything yet."""
+    return TeamBuildingRound.objects.filter(event=event).select_related("event").first() or TeamBuildingRound(
+        event=event
+    )
 
 
 def team_of_user(*, user, event) -> Team | None:
@@ -97,11 +95,11 @@ def team_get_visible(*, user, event: Event, team_id: int) -> Team | None:
     return None
 
 
-def join_requests_for_team(*, team: Team) -> QuerySet[JoinRequest]:
+def join_requests_of_team(*, team: Team) -> QuerySet[JoinRequest]:
     return JoinRequest.objects.filter(team=team, status=JoinRequest.Status.PENDING).select_related("user")
 
 
-def invitations_for_team(*, team: Team) -> QuerySet[Invitation]:
+def invitations_of_team(*, team: Team) -> QuerySet[Invitation]:
     return Invitation.objects.filter(team=team, status=Invitation.Status.PENDING).select_related("user")
 
 
@@ -148,7 +146,7 @@ def placements_visible_to(*, user, event: Event) -> QuerySet[Placement]:
     return placements.filter(user=user) if user.is_authenticated else placements.none()
 
 
-def events_with_matching_due(*, now) -> list[int]:
+def team_rounds_match_due(*, now) -> list[int]:
     """Events whose round is past its deadline, not locked, and not yet tried since the deadline (see matching_due).
 
     Only events between the start of team building and the end of hacking are looked at: a handful of rows.

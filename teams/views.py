@@ -153,8 +153,8 @@ def _team_live_context(request, event, team) -> dict:
         "can_edit": leader or organizer,
         "is_leader": leader,
         "is_member": any(m.user_id == request.user.pk for m in card.members),
-        "join_requests": list(selectors.join_requests_for_team(team=team)) if leader or organizer else [],
-        "invitations": list(selectors.invitations_for_team(team=team)) if leader or organizer else [],
+        "join_requests": list(selectors.join_requests_of_team(team=team)) if leader or organizer else [],
+        "invitations": list(selectors.invitations_of_team(team=team)) if leader or organizer else [],
     }
 
 

@@ -29,7 +29,7 @@ def _local(event: Event, moment: datetime) -> str:
     return f"{date_format(timezone.localtime(moment, event.tz), 'DATETIME_FORMAT')} ({event.time_zone})"
 
 
-def applications_check_open(event: Event, now: datetime) -> None:
+def check_applications_open(event: Event, now: datetime) -> None:
     """Refuse outside the application window; the message names the window in the event's time zone."""
     if now < event.applications_open_at:
         raise DomainError(
@@ -71,7 +71,7 @@ def application_submit(
     """Insert first and let the unique constraint decide: the common case (a first application) costs one
     transaction with two INSERTs, and two racing submissions of the same person cannot both get in."""
     now = now or timezone.now()
-    applications_check_open(event, now)
+    check_applications_open(event, now)
     if not privacy_consent:
         raise DomainError(_("Please accept the privacy notice to apply."), field="privacy_consent")
     _check_answers(
@@ -119,7 +119,7 @@ def _application_resubmit(*, event: Event, user: User, answers: dict, now: datet
     return existing
 
 
-def _own_application_locked(*, application_id: int, user: User) -> Application:
+def _own_application_lock(*, application_id: int, user: User) -> Application:
     application = Application.objects.select_for_update().select_related("event").filter(pk=application_id).first()
     if application is None or application.user_id != user.pk:
         raise PermissionDenied
@@ -132,8 +132,8 @@ def application_update(*, application_id: int, user: User, now: datetime | None 
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown application fields: {sorted(unknown)}")
-    application = _own_application_locked(application_id=application_id, user=user)
-    applications_check_open(application.event, now)
+    application = _own_application_lock(application_id=application_id, user=user)
+    check_applications_open(application.event, now)
     if not application.is_open:
         raise DomainError(_("This application can no longer be edited."))
     merged = {name: fields.get(name, getattr(application, name)) for name in EDITABLE_FIELDS}
@@ -159,8 +159,8 @@ def application_update(*, application_id: int, user: User, now: datetime | None 
 @transaction.atomic
 def application_withdraw(*, application_id: int, user: User, now: datetime | None = None) -> Application:
     now = now or timezone.now()
-    application = _own_application_locked(application_id=application_id, user=user)
-    applications_check_open(application.event, now)
+    application = _own_application_lock(application_id=application_id, user=user)
+    check_applications_open(application.event, now)
     if not application.is_open:
         raise DomainError(_("This application can no longer be withdrawn."))
     application.status = Application.Status.WITHDRAWN

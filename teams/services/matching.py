@@ -14,7 +14,7 @@ from hackathon.permissions import check_organizer
 from hackathon.services import audit_record
 from teams import matching
 from teams.models import Invitation, JoinRequest, Placement, Team, TeamMembership
-from teams.services.rounds import team_round_for_update
+from teams.services.rounds import team_round_lock
 
 
 @dataclass
@@ -41,7 +41,7 @@ def team_auto_match(*, event_id: int, run_by: User | None, only_if_due: bool = F
     """
     event = Event.objects.get(pk=event_id)
     check_organizer(run_by, event, allow_system=True)
-    round_ = team_round_for_update(event=event)
+    round_ = team_round_lock(event=event)
     now = timezone.now()
     if round_.locked_at is not None or (only_if_due and not round_.matching_due(now)):
         return MatchOutcome(ran=False, locked=round_.locked_at is not None)

@@ -17,17 +17,10 @@ RULE_FIELDS = ("min_team_size", "max_team_size", "max_pm", "max_frontend", "max_
 MAX_EXTENSION_MINUTES = 24 * 60
 
 
-def team_round_for_update(*, event: Event) -> TeamBuildingRound:
+def team_round_lock(*, event: Event) -> TeamBuildingRound:
     """The event's round row, created with the default rules on first use, locked until the transaction ends."""
     TeamBuildingRound.objects.get_or_create(event=event)
     return TeamBuildingRound.objects.select_for_update(of=("self",)).select_related("event").get(event=event)
-
-
-def team_round_of(event: Event) -> TeamBuildingRound:
-    """The round as it is now (not locked). Unsaved defaults if nobody changed anything yet."""
-    return TeamBuildingRound.objects.filter(event=event).select_related("event").first() or TeamBuildingRound(
-        event=event
-    )
 
 
 def check_round_open(round_: TeamBuildingRound, now=None) -> None:
@@ -46,7 +39,7 @@ def team_round_rules_update(*, event: Event, updated_by: User, **rules: int) -> 
     unknown = set(rules) - set(RULE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown rules: {sorted(unknown)}")
-    round_ = team_round_for_update(event=event)
+    round_ = team_round_lock(event=event)
     values = {name: rules.get(name, getattr(round_, name)) for name in RULE_FIELDS}
     if values["min_team_size"] < 1:
         raise DomainError(_("A team needs at least one member."), field="min_team_size")
@@ -93,7 +86,7 @@ def team_round_extend(*, event: Event, minutes: int, extended_by: User) -> TeamB
     check_organizer(extended_by, event)
     if not 1 <= minutes <= MAX_EXTENSION_MINUTES:
         raise DomainError(_("Extend by 1 to 1440 minutes."), field="minutes")
-    round_ = team_round_for_update(event=event)
+    round_ = team_round_lock(event=event)
     now = timezone.now()
     reopened = round_.locked_at is not None or now >= round_.closes_at
     start = now if reopened else round_.closes_at
