@@ -42,8 +42,11 @@ demo: $(VENV)/.runtime .venv-quantizer/.done
 test: $(VENV)/.dev .venv-quantizer/.done
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## lint: ruff, and the layers contract (import-linter: an app imports only the apps below it)
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 check: $(VENV)/.dev
 	$(BIN)/python manage.py check
