@@ -128,6 +128,11 @@ def invitations_visible_to(*, user, event: Event) -> QuerySet[Invitation]:
     return invitations.filter(user=user) | invitations.filter(team__leader=user)
 
 
+def finalists_of_event(*, event: Event) -> QuerySet[EventRole]:
+    """The participant roles (one per finalist, with their track) of the event."""
+    return EventRole.objects.filter(event=event, role=EventRole.Role.PARTICIPANT)
+
+
 def unassigned_finalists(*, event: Event) -> QuerySet[EventRole]:
     assigned = TeamMembership.objects.filter(event=event).values("user_id")
     return (

@@ -224,7 +224,9 @@ def _successor(team: Team) -> int | None:
 def team_member_move(*, event: Event, user_id: int, to_team_id: int | None, moved_by: User) -> TeamMembership | None:
     """Organizers move a person into a team (or out of any team, with to_team_id=None), even after the round."""
     check_organizer(moved_by, event)
-    user = User.objects.get(pk=user_id)
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise DomainError(_("Only finalists of this event can be in a team."), code="not_participant")
     current = TeamMembership.objects.filter(event=event, user=user).values_list("team_id", flat=True).first()
     team_ids = sorted({tid for tid in (current, to_team_id) if tid is not None})
     if to_team_id is not None and not Team.objects.filter(pk=to_team_id, event=event).exists():
