@@ -9,6 +9,7 @@ names a row of another event, another team or anything the caller may not see, g
 one, so that ids reveal nothing. API views resolve every id they receive with a queryset scoped to the URL's event
 (and to the caller) -- `get_object_or_404(...)` -- before they call a service; a service never answers 500 for an
 id it cannot find. Once every id is found, what the service refuses is a 400 with the DomainError's field.
+(A scanned check-in code is not an id but something a person typed: an unknown one is a 400 the scanner shows.)
 """
 
 from django.core.exceptions import PermissionDenied
