@@ -52,6 +52,10 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
 
+## typecheck: mypy (django-stubs, djangorestframework-stubs) on the services and selectors listed in pyproject.toml
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
 check: $(VENV)/.dev
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run

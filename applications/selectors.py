@@ -1,8 +1,11 @@
 """Reads for pages and the API, scoped to the person asking."""
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, F, Max, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.http import Http404
 
 from accounts.models import User
@@ -22,7 +25,7 @@ from hackathon.permissions import is_organizer
 Status = Application.Status
 Decision = Application.Decision
 
-SORTS = {
+SORTS: dict[str, tuple[str | Combinable, ...]] = {
     "submitted": ("submitted_at", "id"),
     "-submitted": ("-submitted_at", "-id"),
     "score": (F("mean_score").asc(nulls_first=True), "id"),
@@ -33,7 +36,7 @@ SORTS = {
 }
 
 
-def application_of_user(*, user: User, event: Event) -> Application | None:
+def application_of_user(*, user: User | AnonymousUser, event: Event) -> Application | None:
     if not user.is_authenticated:
         return None
     return Application.objects.filter(event=event, user=user).select_related("event").first()
@@ -111,7 +114,7 @@ def screening_applications_visible_to(*, event: Event, user: User, filters: Scre
             applications = applications.filter(mean_score__gte=filters.min_score)
         order = SORTS.get(filters.sort, SORTS["submitted"])
     else:
-        order = SORTS.get(filters.sort if filters.sort in ("submitted", "-submitted", "name") else "submitted")
+        order = SORTS[filters.sort if filters.sort in ("submitted", "-submitted", "name") else "submitted"]
     if filters.q:
         q = filters.q.strip()
         applications = applications.filter(
@@ -120,7 +123,7 @@ def screening_applications_visible_to(*, event: Event, user: User, filters: Scre
     return applications.order_by(*order)
 
 
-def application_review_get_visible(*, event: Event, user: User, application_id: int) -> dict:
+def application_review_get_visible(*, event: Event, user: User, application_id: int) -> dict[str, Any]:
     """One application for a reviewer. Others' scores stay hidden until the user has scored it (blind review)."""
     if not is_reviewer(user, event):
         raise Http404
@@ -143,7 +146,7 @@ def application_review_get_visible(*, event: Event, user: User, application_id: 
     }
 
 
-def reviewer_progress(*, event: Event) -> list[dict]:
+def reviewer_progress(*, event: Event) -> list[dict[str, Any]]:
     """Per reviewer: how many of the event's reviewable applications they have scored. Two queries."""
     total = Application.objects.filter(event=event).exclude(status=Status.WITHDRAWN).count()
     reviewers = (
@@ -177,7 +180,7 @@ def selection_settings_of_event(*, event: Event) -> SelectionSettings:
     return SelectionSettings.objects.filter(event=event).first() or SelectionSettings(event=event)
 
 
-def selection_board_visible_to(*, event: Event, user: User) -> dict:
+def selection_board_visible_to(*, event: Event, user: User) -> dict[str, Any]:
     """Per track: its places, places held, the proposed/accepted list and the ranked waitlist."""
     if not is_organizer(user, event):
         raise Http404
@@ -229,7 +232,7 @@ def selection_board_visible_to(*, event: Event, user: User) -> dict:
     return {"selection": selection, "tracks": tracks}
 
 
-def decision_email_stats(*, event: Event) -> dict:
+def decision_email_stats(*, event: Event) -> dict[str, Any]:
     emails = OutboundEmail.objects.filter(purpose=decision_email_purpose(event.pk))
     by_status = dict(emails.values_list("status").annotate(n=Count("id")))
     problems = list(
@@ -240,19 +243,20 @@ def decision_email_stats(*, event: Event) -> dict:
     return {"by_status": {s: by_status.get(s, 0) for s in OutboundEmail.Status.values}, "problems": problems}
 
 
-def checkin_counts(*, event: Event) -> list[dict]:
+def checkin_counts(*, event: Event) -> list[dict[str, Any]]:
     """Per track: confirmed finalists and how many are checked in. One query."""
-    rows = {
-        row["track"]: row
-        for row in Application.objects.filter(event=event, status=Status.CONFIRMED)
+    counts: dict[str, tuple[int, int]] = {
+        track: (confirmed, checked_in)
+        for track, confirmed, checked_in in Application.objects.filter(event=event, status=Status.CONFIRMED)
         .values("track")
         .annotate(confirmed=Count("id"), checked_in=Count("id", filter=Q(checked_in_at__isnull=False)))
+        .values_list("track", "confirmed", "checked_in")
     }
     return [
         {
             "track": track,
-            "confirmed": rows.get(track.value, {}).get("confirmed", 0),
-            "checked_in": rows.get(track.value, {}).get("checked_in", 0),
+            "confirmed": counts.get(track.value, (0, 0))[0],
+            "checked_in": counts.get(track.value, (0, 0))[1],
         }
         for track in Track
     ]
@@ -268,5 +272,5 @@ def checkin_finalists_visible_to(*, event: Event, user: User, q: str, limit: int
     return list(finalists.order_by("checked_in_at", "user__name")[:limit])
 
 
-def reviewers_of_event(event: Event) -> QuerySet[EventRole]:
+def reviewers_of_event(*, event: Event) -> QuerySet[EventRole]:
     return EventRole.objects.filter(event=event, role__in=REVIEWER_ROLES)

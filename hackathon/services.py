@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -28,7 +28,7 @@ EVENT_FIELDS = ("name", "slug", "time_zone", "venue", "description", "is_publish
 
 
 def audit_record(
-    *, event: Event | None, actor: User | None, action: str, target: Model | None = None, **data
+    *, event: Event | None, actor: User | None, action: str, target: Model | None = None, **data: Any
 ) -> AuditEntry:
     """Call inside the transaction that makes the change, so the entry exists exactly when the change does."""
     return AuditEntry.objects.create(
@@ -89,7 +89,7 @@ def model_update_audited(
     return changes
 
 
-def default_timeline(*, applications_open_at: datetime) -> dict:
+def default_timeline(*, applications_open_at: datetime) -> dict[str, Any]:
     """A timeline shaped like the model event: four weeks of applications, a week of screening, 36 hours of hacking."""
     applications_close_at = applications_open_at + timedelta(days=28)
     screening_ends_at = applications_close_at + timedelta(days=7)
@@ -109,7 +109,12 @@ def default_timeline(*, applications_open_at: datetime) -> dict:
     }
 
 
-def check_timeline(values: dict) -> None:
+def _event_field_label(name: str) -> str:
+    field = Event._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, Field) else name
+
+
+def check_timeline(values: Mapping[str, Any]) -> None:
     """Raise a DomainError naming the first field that breaks the order of the timeline."""
     order = [
         ("applications_open_at", "applications_close_at", False),
@@ -125,8 +130,8 @@ def check_timeline(values: dict) -> None:
             raise DomainError(
                 _("“%(later)s” must come after “%(earlier)s”.")
                 % {
-                    "later": Event._meta.get_field(later).verbose_name,
-                    "earlier": Event._meta.get_field(earlier).verbose_name,
+                    "later": _event_field_label(later),
+                    "earlier": _event_field_label(earlier),
                 },
                 field=later,
             )
@@ -138,7 +143,7 @@ def check_timeline(values: dict) -> None:
 
 
 @transaction.atomic
-def event_create(*, created_by: User, **fields) -> Event:
+def event_create(*, created_by: User, **fields: Any) -> Event:
     if not created_by.has_perm("hackathon.add_event"):
         raise PermissionDenied
     unknown = set(fields) - set(EVENT_FIELDS)
@@ -154,7 +159,7 @@ def event_create(*, created_by: User, **fields) -> Event:
 
 
 @transaction.atomic
-def event_update(*, event_id: int, updated_by: User, **fields) -> Event:
+def event_update(*, event_id: int, updated_by: User, **fields: Any) -> Event:
     event = Event.objects.select_for_update().get(pk=event_id)
     check_organizer(updated_by, event)
     unknown = set(fields) - set(EVENT_FIELDS)

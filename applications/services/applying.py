@@ -1,6 +1,7 @@
 """Applicants: submit, edit and withdraw their one application while applications are open."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -43,7 +44,9 @@ def check_applications_open(event: Event, now: datetime) -> None:
         )
 
 
-def _check_answers(*, track: str, sdk_training_completed: bool, sdk_training_completed_on: date | None, now) -> None:
+def _check_answers(
+    *, track: str, sdk_training_completed: bool, sdk_training_completed_on: date | None, now: datetime
+) -> None:
     if track not in Track.values:
         raise DomainError(_("Choose one of the four tracks."), field="track")
     if sdk_training_completed_on and not sdk_training_completed:
@@ -127,7 +130,7 @@ def _own_application_lock(*, application_id: int, user: User) -> Application:
 
 
 @transaction.atomic
-def application_update(*, application_id: int, user: User, now: datetime | None = None, **fields) -> Application:
+def application_update(*, application_id: int, user: User, now: datetime | None = None, **fields: Any) -> Application:
     now = now or timezone.now()
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Avg, Count, F, Max
+from django.db.models import Avg, Count, F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,7 +76,7 @@ def selection_settings_update(
     return selection
 
 
-def ranked_open_applications(*, event: Event, track: str):
+def ranked_open_applications(*, event: Event, track: str) -> QuerySet[Application]:
     """The proposal's order (see the module docstring); one query."""
     return (
         Application.objects.filter(event=event, track=track, status__in=Application.OPEN_STATUSES)
@@ -226,7 +226,7 @@ def selection_decisions_send(*, event: Event, sent_by: User | None, now: datetim
         if free:
             _waitlist_fill_before_send(event=event, track=track, free=free, sent_by=sent_by)
     to_notify = list(open_applications.select_related("user", "event").select_for_update(of=("self",)))
-    new_status = {
+    new_status: dict[str, str] = {
         Decision.ACCEPT: Status.ACCEPTED,
         Decision.WAITLIST: Status.WAITLISTED,
         Decision.REJECT: Status.REJECTED,
@@ -238,7 +238,7 @@ def selection_decisions_send(*, event: Event, sent_by: User | None, now: datetim
     positions = waitlist_positions(event=event)
     for application in to_notify:
         decision_email_queue(application, waitlist_position=positions.get(application.pk))
-    counts = {status: sum(1 for a in to_notify if a.status == status) for status in new_status.values()}
+    counts: dict[str, int] = {status: sum(1 for a in to_notify if a.status == status) for status in new_status.values()}
     selection.decisions_sent_at = now
     selection.save(update_fields=["decisions_sent_at"])
     audit_record(event=event, actor=sent_by, action="selection.send", target=selection, counts=counts)

@@ -238,10 +238,10 @@ def team_member_move(*, event: Event, user_id: int, to_team_id: int | None, move
         raise DomainError(_("This person's team changed in the meantime. Try again."))
     if membership is not None and membership.team_id == to_team_id:
         return membership
-    from_team = locked.get(membership.team_id) if membership else None
+    from_team = locked[membership.team_id] if membership is not None else None
     if to_team_id is not None:
         check_open_slot(team=locked[to_team_id], track=track, round_=team_round_of(event))
-    if membership is not None:
+    if membership is not None and from_team is not None:
         membership.delete()
         if from_team.leader_id == user.pk:
             from_team.leader_id = _successor(from_team)

@@ -1,6 +1,6 @@
 """The round: its rules and its window. The TeamBuildingRound row is locked for every change to it."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +23,7 @@ def team_round_lock(*, event: Event) -> TeamBuildingRound:
     return TeamBuildingRound.objects.select_for_update(of=("self",)).select_related("event").get(event=event)
 
 
-def check_round_open(round_: TeamBuildingRound, now=None) -> None:
+def check_round_open(round_: TeamBuildingRound, now: datetime | None = None) -> None:
     now = now or timezone.now()
     if round_.locked_at is not None:
         raise DomainError(_("Teams are locked: team building is over."), code="round_locked")
