@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: demo test lint check messages clean
+.PHONY: demo test test-fast lint typecheck check messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,19 @@ demo: $(VENV)/.runtime .venv-quantizer/.done
 test: $(VENV)/.dev .venv-quantizer/.done
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## test-fast: everything but the tests that start real Celery workers or Chromium (markers worker, browser)
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest -m "not browser and not worker" $(PYTEST_ARGS)
+
+## lint: ruff, and the layers contract (import-linter: an app imports only the apps below it)
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
+
+## typecheck: mypy (django-stubs, djangorestframework-stubs) on the services and selectors listed in pyproject.toml
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
 
 check: $(VENV)/.dev
 	$(BIN)/python manage.py check

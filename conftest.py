@@ -66,10 +66,22 @@ def postgres_only():
         pytest.skip("needs PostgreSQL row locks: set DATABASE_URL (CI does)")
 
 
+# `make test-fast` leaves out the tests that start real worker processes or a real browser, by marker. A test that
+# uses one of these fixtures gets the marker even if its module forgot it, so the fast run never starts either.
+WORKER_FIXTURES = frozenset({"start_worker", "npu_worker"})
+BROWSER_FIXTURES = frozenset({"browser", "new_context", "page"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own -m selection
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("HACKNPU_REQUIRE_POSTGRES") == "1" and not settings.IS_POSTGRES:
         raise pytest.UsageError("HACKNPU_REQUIRE_POSTGRES=1 but DATABASE_URL does not point at PostgreSQL")
     for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & WORKER_FIXTURES and not item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.worker)
+        if fixtures & BROWSER_FIXTURES and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
         if "postgres" in item.keywords and not settings.IS_POSTGRES:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL row locks: set DATABASE_URL (CI does)"))
 

@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts import services
 from accounts.forms import ProfileForm
-from hackathon.selectors import roles_of_user
+from core.sections import page_sections
 
 
 @login_required
@@ -21,7 +21,8 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "token": token, "roles": roles_of_user(request.user)},
+        # What other apps show here (hackathon: your roles in every event), see core.sections.
+        {"form": form, "token": token, "sections": page_sections("accounts:profile", request=request)},
     )
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from applications.models import Application, Review, SelectionSettings, TrackQuota
+from applications.models import Application, Review, SelectionSettings, TrackPlaces
 
 
 class ReviewInline(admin.TabularInline):
@@ -13,7 +13,7 @@ class ReviewInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    """Read-mostly: decisions go through the selection page, so that quotas, emails and audit entries hold."""
+    """Read-mostly: decisions go through the selection page, so that places, emails and audit entries hold."""
 
     list_display = ["user", "event", "track", "status", "decision", "waitlist_rank", "submitted_at", "checked_in_at"]
     list_filter = ["event", "track", "status", "sdk_training_completed"]
@@ -41,7 +41,7 @@ class SelectionSettingsAdmin(admin.ModelAdmin):
     readonly_fields = ["decisions_sent_at"]
 
 
-@admin.register(TrackQuota)
-class TrackQuotaAdmin(admin.ModelAdmin):
-    list_display = ["event", "track", "quota"]
+@admin.register(TrackPlaces)
+class TrackPlacesAdmin(admin.ModelAdmin):
+    list_display = ["event", "track", "places"]
     list_filter = ["event"]

@@ -175,7 +175,7 @@ class ScreeningListApi(EventApiMixin, APIView):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         filters = selectors.ScreeningFilters(**params.validated_data)
-        applications = selectors.screening_applications(event=self.event, viewer=request.user, filters=filters)
+        applications = selectors.screening_applications_visible_to(event=self.event, user=request.user, filters=filters)
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(applications, request, view=self)
         context = {"organizer": Role.ORGANIZER in roles_in_event(request.user, self.event)}
@@ -205,8 +205,8 @@ class ApplicationReviewDetailApi(EventApiMixin, APIView):
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, event_slug, application_id):
-        detail = selectors.application_for_reviewer(
-            event=self.event, viewer=request.user, application_id=application_id
+        detail = selectors.application_review_get_visible(
+            event=self.event, user=request.user, application_id=application_id
         )
         return Response(self.OutputSerializer(detail).data)
 
@@ -221,7 +221,7 @@ class ReviewSaveApi(EventApiMixin, APIView):
 
     @extend_schema(request=InputSerializer, responses=ReviewOutputSerializer)
     def post(self, request, event_slug, application_id):
-        selectors.application_for_reviewer(event=self.event, viewer=request.user, application_id=application_id)
+        selectors.application_review_get_visible(event=self.event, user=request.user, application_id=application_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         review = services.review_save(
@@ -245,7 +245,7 @@ class SelectionBoardApi(EventApiMixin, APIView):
 
     class TrackSerializer(serializers.Serializer):
         track = serializers.CharField()
-        quota = serializers.IntegerField()
+        quota = serializers.IntegerField(source="places", help_text="How many finalists the track takes (its places)")
         held = serializers.SerializerMethodField()
         proposed = serializers.SerializerMethodField()
         waitlist = serializers.SerializerMethodField()
@@ -269,7 +269,7 @@ class SelectionBoardApi(EventApiMixin, APIView):
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, event_slug):
-        board = selectors.selection_board(event=self.event, viewer=request.user)
+        board = selectors.selection_board_visible_to(event=self.event, user=request.user)
         return Response(self.OutputSerializer(board).data)
 
 
@@ -278,7 +278,9 @@ class SelectionSettingsUpdateApi(EventApiMixin, APIView):
     event_roles = (Role.ORGANIZER,)
 
     class InputSerializer(serializers.Serializer):
-        quotas = serializers.DictField(child=serializers.IntegerField(min_value=0))
+        quotas = serializers.DictField(
+            child=serializers.IntegerField(min_value=0), help_text="Places per track: how many finalists each takes"
+        )
         rsvp_deadline = serializers.DateTimeField(allow_null=True)
         promoted_rsvp_hours = serializers.IntegerField(min_value=1, default=48)
         waitlist_length = serializers.IntegerField(min_value=0, allow_null=True, required=False)
@@ -287,7 +289,10 @@ class SelectionSettingsUpdateApi(EventApiMixin, APIView):
     def post(self, request, event_slug):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.selection_settings_update(event=self.event, updated_by=request.user, **data.validated_data)
+        values = dict(data.validated_data)
+        services.selection_settings_update(
+            event=self.event, updated_by=request.user, places=values.pop("quotas"), **values
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -3,7 +3,7 @@ a ranked waitlist of 15 per track and the rest not selected. Bulk inserts only; 
 
 from datetime import timedelta
 
-from applications.models import Application, Review, SelectionSettings, TrackQuota
+from applications.models import Application, Review, SelectionSettings, TrackPlaces
 from hackathon.demo import DemoContext
 from hackathon.models import EventRole, Track
 
@@ -41,7 +41,7 @@ def seed(ctx: DemoContext) -> None:
             "decisions_sent_at": event.screening_ends_at,
         },
     )
-    TrackQuota.objects.bulk_create([TrackQuota(event=event, track=t) for t in Track.values], ignore_conflicts=True)
+    TrackPlaces.objects.bulk_create([TrackPlaces(event=event, track=t) for t in Track.values], ignore_conflicts=True)
     ctx.logins.append(("application reviewer", ctx.judges[0].email))
     ctx.notes.append(
         f"Screening and selection: /e/{event.slug}/apply/screening/ (organizer or judges, who are reviewers); "

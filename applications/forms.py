@@ -74,12 +74,12 @@ class SelectionSettingsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for track in Track:
-            self.fields[f"quota_{track.value}"] = forms.IntegerField(
+            self.fields[f"places_{track.value}"] = forms.IntegerField(
                 label=_("Places: %(track)s") % {"track": track.label}, min_value=0, max_value=500
             )
 
-    def quotas(self) -> dict[str, int]:
-        return {track: self.cleaned_data[f"quota_{track}"] for track in Track.values}
+    def places(self) -> dict[str, int]:
+        return {track: self.cleaned_data[f"places_{track}"] for track in Track.values}
 
 
 class DecisionForm(forms.Form):

@@ -1,4 +1,7 @@
-"""Registration and finalist selection: applications, blind reviews, per-track quotas and the waitlist."""
+"""Registration and finalist selection: applications, blind reviews, the places of each track and the waitlist.
+
+"Places" are how many finalists a track takes (TrackPlaces). "Quota" means NPU time, in npu_jobs, and nothing here.
+"""
 
 import secrets
 
@@ -10,11 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from hackathon.models import Event, Track
 
-DEFAULT_TRACK_QUOTA = 10
+DEFAULT_TRACK_PLACES = 10
 
 
 def new_checkin_token() -> str:
     return secrets.token_urlsafe(16)
+
+
+def decision_email_purpose(event_id: int) -> str:
+    """All of one event's decision emails share a purpose, so the selection page can show their delivery."""
+    return f"applications.decision.e{event_id}"
 
 
 class SelectionSettings(models.Model):
@@ -48,21 +56,21 @@ class SelectionSettings(models.Model):
         return f"{self.event}"
 
 
-class TrackQuota(models.Model):
+class TrackPlaces(models.Model):
     """How many finalists one track takes. Its row is the lock that serializes promotions in that track."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="track_quotas")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="track_places")
     track = models.CharField(_("track"), max_length=16, choices=Track.choices)
-    quota = models.PositiveSmallIntegerField(_("places"), default=DEFAULT_TRACK_QUOTA)
+    places = models.PositiveSmallIntegerField(_("places"), default=DEFAULT_TRACK_PLACES)
 
     class Meta:
         ordering = ["event", "track"]
-        verbose_name = _("track quota")
-        verbose_name_plural = _("track quotas")
-        constraints = [models.UniqueConstraint(fields=["event", "track"], name="trackquota_unique_per_event")]
+        verbose_name = _("track places")
+        verbose_name_plural = _("track places")
+        constraints = [models.UniqueConstraint(fields=["event", "track"], name="trackplaces_unique_per_event")]
 
     def __str__(self) -> str:
-        return f"{self.event.slug} · {self.get_track_display()}: {self.quota}"
+        return f"{self.event.slug} · {self.get_track_display()}: {self.places}"
 
 
 class Application(models.Model):

@@ -9,7 +9,3 @@ REVIEWER_ROLES = (Role.REVIEWER, Role.ORGANIZER)
 
 def is_reviewer(user, event: Event) -> bool:
     return bool(roles_in_event(user, event) & set(REVIEWER_ROLES))
-
-
-def is_organizer(user, event: Event) -> bool:
-    return Role.ORGANIZER in roles_in_event(user, event)

@@ -1,21 +1,31 @@
 """Reads for pages and the API, scoped to the person asking."""
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, F, Max, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.http import Http404
 
 from accounts.models import User
-from applications.models import Application, Review, TrackQuota
-from applications.permissions import REVIEWER_ROLES, is_organizer, is_reviewer
-from applications.services.selection import selection_settings_get
+from applications.models import (
+    DEFAULT_TRACK_PLACES,
+    Application,
+    Review,
+    SelectionSettings,
+    TrackPlaces,
+    decision_email_purpose,
+)
+from applications.permissions import REVIEWER_ROLES, is_reviewer
 from core.models import OutboundEmail
 from hackathon.models import Event, EventRole, Track
+from hackathon.permissions import is_organizer
 
 Status = Application.Status
 Decision = Application.Decision
 
-SORTS = {
+SORTS: dict[str, tuple[str | Combinable, ...]] = {
     "submitted": ("submitted_at", "id"),
     "-submitted": ("-submitted_at", "-id"),
     "score": (F("mean_score").asc(nulls_first=True), "id"),
@@ -26,10 +36,23 @@ SORTS = {
 }
 
 
-def application_of_user(*, user: User, event: Event) -> Application | None:
+def application_of_user(*, user: User | AnonymousUser, event: Event) -> Application | None:
     if not user.is_authenticated:
         return None
     return Application.objects.filter(event=event, user=user).select_related("event").first()
+
+
+def waitlist_positions(*, event: Event, track: str | None = None) -> dict[int, int]:
+    """{application id: 1-based position} among the waitlisted of each track."""
+    queryset = Application.objects.filter(event=event, status=Status.WAITLISTED)
+    if track:
+        queryset = queryset.filter(track=track)
+    positions: dict[int, int] = {}
+    counters: dict[str, int] = {}
+    for pk, app_track in queryset.order_by("track", "waitlist_rank", "id").values_list("pk", "track"):
+        counters[app_track] = counters.get(app_track, 0) + 1
+        positions[pk] = counters[app_track]
+    return positions
 
 
 def waitlist_position(application: Application) -> int | None:
@@ -55,12 +78,12 @@ class ScreeningFilters:
     sort: str = "submitted"
 
 
-def screening_applications(*, event: Event, viewer: User, filters: ScreeningFilters) -> QuerySet[Application]:
-    """The screening list in one query: mean score, review count and the viewer's own score are annotated.
+def screening_applications_visible_to(*, event: Event, user: User, filters: ScreeningFilters) -> QuerySet[Application]:
+    """The screening list in one query: mean score, review count and the user's own score are annotated.
 
     Only reviewers and organizers of the event get rows; anyone else gets 404.
     """
-    if not is_reviewer(viewer, event):
+    if not is_reviewer(user, event):
         raise Http404
     applications = (
         Application.objects.filter(event=event)
@@ -68,7 +91,7 @@ def screening_applications(*, event: Event, viewer: User, filters: ScreeningFilt
         .annotate(
             mean_score=Avg("reviews__score"),
             review_count=Count("reviews"),
-            my_score=Max("reviews__score", filter=Q(reviews__reviewer=viewer)),
+            my_score=Max("reviews__score", filter=Q(reviews__reviewer=user)),
         )
     )
     if filters.track in Track.values:
@@ -84,14 +107,14 @@ def screening_applications(*, event: Event, viewer: User, filters: ScreeningFilt
     if filters.reviewed == "mine":
         applications = applications.filter(my_score__isnull=False)
     elif filters.reviewed == "not_mine":
-        applications = applications.filter(my_score__isnull=True).exclude(user=viewer)
+        applications = applications.filter(my_score__isnull=True).exclude(user=user)
     # Filtering or sorting by others' scores would reveal them: organizers only.
-    if is_organizer(viewer, event):
+    if is_organizer(user, event):
         if filters.min_score is not None:
             applications = applications.filter(mean_score__gte=filters.min_score)
         order = SORTS.get(filters.sort, SORTS["submitted"])
     else:
-        order = SORTS.get(filters.sort if filters.sort in ("submitted", "-submitted", "name") else "submitted")
+        order = SORTS[filters.sort if filters.sort in ("submitted", "-submitted", "name") else "submitted"]
     if filters.q:
         q = filters.q.strip()
         applications = applications.filter(
@@ -100,17 +123,17 @@ def screening_applications(*, event: Event, viewer: User, filters: ScreeningFilt
     return applications.order_by(*order)
 
 
-def application_for_reviewer(*, event: Event, viewer: User, application_id: int) -> dict:
-    """One application for a reviewer. Others' scores stay hidden until the viewer has scored it (blind review)."""
-    if not is_reviewer(viewer, event):
+def application_review_get_visible(*, event: Event, user: User, application_id: int) -> dict[str, Any]:
+    """One application for a reviewer. Others' scores stay hidden until the user has scored it (blind review)."""
+    if not is_reviewer(user, event):
         raise Http404
     application = Application.objects.filter(event=event, pk=application_id).select_related("user").first()
     if application is None:
         raise Http404
     reviews = list(Review.objects.filter(application=application).select_related("reviewer"))
-    mine = next((r for r in reviews if r.reviewer_id == viewer.pk), None)
+    mine = next((r for r in reviews if r.reviewer_id == user.pk), None)
     others_visible = mine is not None
-    others = [r for r in reviews if r.reviewer_id != viewer.pk] if others_visible else None
+    others = [r for r in reviews if r.reviewer_id != user.pk] if others_visible else None
     mean = sum(r.score for r in reviews) / len(reviews) if reviews and others_visible else None
     return {
         "application": application,
@@ -123,7 +146,7 @@ def application_for_reviewer(*, event: Event, viewer: User, application_id: int)
     }
 
 
-def reviewer_progress(*, event: Event) -> list[dict]:
+def reviewer_progress(*, event: Event) -> list[dict[str, Any]]:
     """Per reviewer: how many of the event's reviewable applications they have scored. Two queries."""
     total = Application.objects.filter(event=event).exclude(status=Status.WITHDRAWN).count()
     reviewers = (
@@ -152,12 +175,17 @@ def reviewer_progress(*, event: Event) -> list[dict]:
     ]
 
 
-def selection_board(*, event: Event, viewer: User) -> dict:
-    """Per track: quota, places held, the proposed/accepted list and the ranked waitlist."""
-    if not is_organizer(viewer, event):
+def selection_settings_of_event(*, event: Event) -> SelectionSettings:
+    """The event's selection settings; unsaved defaults until the first write creates them (a read never writes)."""
+    return SelectionSettings.objects.filter(event=event).first() or SelectionSettings(event=event)
+
+
+def selection_board_visible_to(*, event: Event, user: User) -> dict[str, Any]:
+    """Per track: its places, places held, the proposed/accepted list and the ranked waitlist."""
+    if not is_organizer(user, event):
         raise Http404
-    selection = selection_settings_get(event=event)
-    quotas = {row.track: row.quota for row in TrackQuota.objects.filter(event=event)}
+    selection = selection_settings_of_event(event=event)
+    places = {row.track: row.places for row in TrackPlaces.objects.filter(event=event)}
     rows = list(
         Application.objects.filter(event=event)
         .filter(
@@ -186,7 +214,7 @@ def selection_board(*, event: Event, viewer: User) -> dict:
         tracks.append(
             {
                 "track": track,
-                "quota": quotas.get(track.value, 0),
+                "places": places.get(track.value, DEFAULT_TRACK_PLACES),
                 "held": held,
                 "proposed": proposed,
                 "waitlist": waitlist,
@@ -204,10 +232,8 @@ def selection_board(*, event: Event, viewer: User) -> dict:
     return {"selection": selection, "tracks": tracks}
 
 
-def decision_email_stats(*, event: Event) -> dict:
-    from applications.services.notify import email_purpose
-
-    emails = OutboundEmail.objects.filter(purpose=email_purpose(event.pk))
+def decision_email_stats(*, event: Event) -> dict[str, Any]:
+    emails = OutboundEmail.objects.filter(purpose=decision_email_purpose(event.pk))
     by_status = dict(emails.values_list("status").annotate(n=Count("id")))
     problems = list(
         emails.filter(status__in=[OutboundEmail.Status.RETRYING, OutboundEmail.Status.FAILED]).order_by("-created_at")[
@@ -217,26 +243,27 @@ def decision_email_stats(*, event: Event) -> dict:
     return {"by_status": {s: by_status.get(s, 0) for s in OutboundEmail.Status.values}, "problems": problems}
 
 
-def checkin_counts(*, event: Event) -> list[dict]:
+def checkin_counts(*, event: Event) -> list[dict[str, Any]]:
     """Per track: confirmed finalists and how many are checked in. One query."""
-    rows = {
-        row["track"]: row
-        for row in Application.objects.filter(event=event, status=Status.CONFIRMED)
+    counts: dict[str, tuple[int, int]] = {
+        track: (confirmed, checked_in)
+        for track, confirmed, checked_in in Application.objects.filter(event=event, status=Status.CONFIRMED)
         .values("track")
         .annotate(confirmed=Count("id"), checked_in=Count("id", filter=Q(checked_in_at__isnull=False)))
+        .values_list("track", "confirmed", "checked_in")
     }
     return [
         {
             "track": track,
-            "confirmed": rows.get(track.value, {}).get("confirmed", 0),
-            "checked_in": rows.get(track.value, {}).get("checked_in", 0),
+            "confirmed": counts.get(track.value, (0, 0))[0],
+            "checked_in": counts.get(track.value, (0, 0))[1],
         }
         for track in Track
     ]
 
 
-def checkin_search(*, event: Event, viewer: User, q: str, limit: int = 20) -> list[Application]:
-    if not is_organizer(viewer, event):
+def checkin_finalists_visible_to(*, event: Event, user: User, q: str, limit: int = 20) -> list[Application]:
+    if not is_organizer(user, event):
         raise Http404
     finalists = Application.objects.filter(event=event, status=Status.CONFIRMED).select_related("user")
     q = (q or "").strip()
@@ -245,5 +272,5 @@ def checkin_search(*, event: Event, viewer: User, q: str, limit: int = 20) -> li
     return list(finalists.order_by("checked_in_at", "user__name")[:limit])
 
 
-def reviewers_of(event: Event) -> QuerySet[EventRole]:
+def reviewers_of_event(*, event: Event) -> QuerySet[EventRole]:
     return EventRole.objects.filter(event=event, role__in=REVIEWER_ROLES)

@@ -22,17 +22,14 @@ from applications.forms import (
     SelectionSettingsForm,
 )
 from applications.models import Application
-from applications.permissions import REVIEWER_ROLES, is_organizer
+from applications.permissions import REVIEWER_ROLES
 from core.exceptions import DomainError
+from core.forms import form_add_domain_error
 from hackathon.decorators import event_page
 from hackathon.models import Track
-from hackathon.permissions import Role
+from hackathon.permissions import Role, is_organizer
 
 SCREENING_PAGE_SIZE = 50
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 # --- Applicants -------------------------------------------------------------------------------
@@ -59,7 +56,7 @@ def apply(request, event):
                     event=event, user=request.user, privacy_consent=form.cleaned_data["privacy_consent"], **answers
                 )
         except DomainError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -69,7 +66,7 @@ def apply(request, event):
     elif request.method == "POST" and form is None:
         # The window closed while the form was open: say so clearly, server-side.
         try:
-            services.applying.applications_check_open(event, now)
+            services.applying.check_applications_open(event, now)
         except DomainError as error:
             messages.error(request, error.message)
     return render(
@@ -160,7 +157,7 @@ def _filters(request) -> tuple[ScreeningFilterForm, selectors.ScreeningFilters]:
 @event_page(*REVIEWER_ROLES)
 def screening(request, event):
     form, filters = _filters(request)
-    applications = selectors.screening_applications(event=event, viewer=request.user, filters=filters)
+    applications = selectors.screening_applications_visible_to(event=event, user=request.user, filters=filters)
     page = Paginator(applications, SCREENING_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -179,7 +176,7 @@ def screening(request, event):
 @event_page(Role.ORGANIZER)
 def screening_export(request, event):
     _form, filters = _filters(request)
-    applications = selectors.screening_applications(event=event, viewer=request.user, filters=filters)
+    applications = selectors.screening_applications_visible_to(event=event, user=request.user, filters=filters)
 
     class Echo:
         def write(self, value):
@@ -232,7 +229,7 @@ def screening_export(request, event):
 
 @event_page(*REVIEWER_ROLES)
 def application_review(request, event, application_id):
-    detail = selectors.application_for_reviewer(event=event, viewer=request.user, application_id=application_id)
+    detail = selectors.application_review_get_visible(event=event, user=request.user, application_id=application_id)
     mine = detail["my_review"]
     form = ReviewForm(request.POST or None, initial={"score": mine.score, "comment": mine.comment} if mine else None)
     if request.method == "POST" and form.is_valid():
@@ -245,12 +242,12 @@ def application_review(request, event, application_id):
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Your score was saved."))
             next_id = (
-                selectors.screening_applications(
-                    event=event, viewer=request.user, filters=selectors.ScreeningFilters(reviewed="not_mine")
+                selectors.screening_applications_visible_to(
+                    event=event, user=request.user, filters=selectors.ScreeningFilters(reviewed="not_mine")
                 )
                 .values_list("pk", flat=True)
                 .first()
@@ -274,7 +271,7 @@ def reviewer_progress(request, event):
 
 @event_page(Role.ORGANIZER)
 def selection(request, event):
-    board = selectors.selection_board(event=event, viewer=request.user)
+    board = selectors.selection_board_visible_to(event=event, user=request.user)
     settings_row = board["selection"]
     initial = {
         "rsvp_deadline": timezone.localtime(settings_row.rsvp_deadline, event.tz)
@@ -282,7 +279,7 @@ def selection(request, event):
         else None,
         "promoted_rsvp_hours": settings_row.promoted_rsvp_hours,
         "waitlist_length": settings_row.waitlist_length,
-        **{f"quota_{t['track'].value}": t["quota"] for t in board["tracks"]},
+        **{f"places_{t['track'].value}": t["places"] for t in board["tracks"]},
     }
     timezone.activate(event.tz)  # the deadline is typed and shown in the event's time zone
     form = SelectionSettingsForm(request.POST or None, initial=initial)
@@ -291,13 +288,13 @@ def selection(request, event):
             services.selection_settings_update(
                 event=event,
                 updated_by=request.user,
-                quotas=form.quotas(),
+                places=form.places(),
                 rsvp_deadline=form.cleaned_data["rsvp_deadline"],
                 promoted_rsvp_hours=form.cleaned_data["promoted_rsvp_hours"],
                 waitlist_length=form.cleaned_data["waitlist_length"],
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Selection settings saved."))
             return redirect("applications:selection", event_slug=event.slug)
@@ -411,7 +408,7 @@ def checkin(request, event):
         "result": result,
         "scanned": scanned,
         "q": q,
-        "found": selectors.checkin_search(event=event, viewer=request.user, q=q),
+        "found": selectors.checkin_finalists_visible_to(event=event, user=request.user, q=q),
         "counts": selectors.checkin_counts(event=event),
     }
     return render(request, "applications/checkin.html", context)

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from hackathon import api as hackathon_api
 from hackathon import views as hackathon_views
 
 # Every event-scoped page lives under /e/<event_slug>/; each app owns one prefix.
@@ -32,7 +33,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("api/v1/", include("accounts.api_urls")),
+    path("api/v1/me/", hackathon_api.MeApi.as_view(), name="api-me"),
     path("api/v1/events/", include("hackathon.api_event_list_urls")),
     path("api/v1/events/<slug:event_slug>/", include(event_api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

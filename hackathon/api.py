@@ -89,3 +89,23 @@ class EventRoleListApi(EventApiMixin, APIView):
     def get(self, request, event_slug):
         people = selectors.event_people(event=self.event, role=request.query_params.get("role") or None)
         return Response(self.OutputSerializer(people, many=True).data)
+
+
+# /api/v1/me/ lives here, not in accounts: the roles are hackathon's, and accounts stays below hackathon.
+class MeApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        class RoleSerializer(serializers.Serializer):
+            event = serializers.CharField(source="event.slug")
+            role = serializers.CharField()
+            track = serializers.CharField(allow_blank=True)
+
+        id = serializers.IntegerField()
+        email = serializers.EmailField()
+        name = serializers.CharField()
+        roles = RoleSerializer(many=True)
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request):
+        user = request.user
+        data = {"id": user.id, "email": user.email, "name": user.name, "roles": selectors.roles_of_user(user)}
+        return Response(self.OutputSerializer(data).data)

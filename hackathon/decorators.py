@@ -2,7 +2,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 
-from hackathon.permissions import require_event_role
+from hackathon.permissions import check_event_role
 from hackathon.selectors import event_get_visible
 
 
@@ -19,7 +19,7 @@ def event_page(*roles: str, login_required: bool = True):
                 return redirect_to_login(request.get_full_path())
             event = event_get_visible(user=request.user, slug=event_slug)
             if roles:
-                require_event_role(request.user, event, *roles)
+                check_event_role(request.user, event, *roles)
             request.event = event
             return view(request, event, *args, **kwargs)
 

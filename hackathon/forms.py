@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
+from core.forms import form_add_domain_error
 from hackathon.models import Event, EventRole, Track
-from hackathon.services import EVENT_FIELDS, TIMELINE_FIELDS, timeline_check
+from hackathon.services import EVENT_FIELDS, TIMELINE_FIELDS, check_timeline
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -37,9 +38,9 @@ class EventForm(forms.ModelForm):
         cleaned = super().clean()
         if all(cleaned.get(name) is not None for name in TIMELINE_FIELDS):
             try:
-                timeline_check(cleaned)
+                check_timeline(cleaned)
             except DomainError as error:
-                self.add_error(error.field, error.message)
+                form_add_domain_error(self, error)
         return cleaned
 
 

@@ -1,5 +1,6 @@
 """Role checks. Each reads the roles once per (user, event) and caches them on the user object."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework.permissions import BasePermission
 
@@ -23,6 +24,20 @@ def forget_roles(user) -> None:
 
 def is_organizer(user, event: Event) -> bool:
     return Role.ORGANIZER in roles_in_event(user, event)
+
+
+def check_organizer(user, event: Event, *, allow_system: bool = False) -> None:
+    """Services: raise PermissionDenied unless `user` organizes the event.
+
+    user=None is the system itself (demo data, beat tasks, selection); it passes only where the caller says
+    allow_system=True, so a forgotten actor never slips through as "the system".
+    """
+    if user is None:
+        if allow_system:
+            return
+        raise PermissionDenied
+    if not is_organizer(user, event):
+        raise PermissionDenied
 
 
 def is_judge(user, event: Event) -> bool:
@@ -50,7 +65,7 @@ def event_visible_to(user, event: Event) -> bool:
     return event.is_published or bool(roles_in_event(user, event))
 
 
-def require_event_role(user, event: Event, *roles: str) -> None:
+def check_event_role(user, event: Event, *roles: str) -> None:
     """Raise 404 rather than 403, so that an outsider cannot tell a page from a missing one."""
     if not roles_in_event(user, event) & set(roles):
         raise Http404

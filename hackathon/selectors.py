@@ -1,17 +1,19 @@
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from accounts.models import User
 from hackathon.models import Event, EventRole
 from hackathon.permissions import event_visible_to
 
 
-def events_visible_to(user) -> QuerySet[Event]:
+def events_visible_to(user: User | AnonymousUser) -> QuerySet[Event]:
     if user.is_authenticated:
         return Event.objects.filter(Q(is_published=True) | Q(roles__user=user)).distinct()
     return Event.objects.filter(is_published=True)
 
 
-def event_get_visible(*, user, slug: str) -> Event:
+def event_get_visible(*, user: User | AnonymousUser, slug: str) -> Event:
     """The event at this slug, or 404 if it does not exist or the person may not see it yet."""
     event = Event.objects.filter(slug=slug).first()
     if event is None or not event_visible_to(user, event):
@@ -19,7 +21,7 @@ def event_get_visible(*, user, slug: str) -> Event:
     return event
 
 
-def roles_of_user(user) -> list[EventRole]:
+def roles_of_user(user: User | AnonymousUser) -> list[EventRole]:
     if not user.is_authenticated:
         return []
     return list(EventRole.objects.filter(user=user).select_related("event").order_by("event__name", "role"))
@@ -32,7 +34,7 @@ def event_people(*, event: Event, role: str | None = None) -> QuerySet[EventRole
     return roles
 
 
-def event_role_counts(*, event: Event) -> dict:
+def event_role_counts(*, event: Event) -> dict[str, dict[str, int]]:
     counts = dict.fromkeys(EventRole.Role.values, 0)
     tracks: dict[str, int] = {}
     for role, track in EventRole.objects.filter(event=event).values_list("role", "track"):

@@ -1,15 +1,17 @@
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exceptions import DomainError
 from hackathon.models import AuditEntry, Event, EventRole
-from hackathon.permissions import is_organizer
+from hackathon.permissions import check_organizer
 
 TIMELINE_FIELDS = (
     "applications_open_at",
@@ -26,7 +28,7 @@ EVENT_FIELDS = ("name", "slug", "time_zone", "venue", "description", "is_publish
 
 
 def audit_record(
-    *, event: Event | None, actor: User | None, action: str, target: Model | None = None, **data
+    *, event: Event | None, actor: User | None, action: str, target: Model | None = None, **data: Any
 ) -> AuditEntry:
     """Call inside the transaction that makes the change, so the entry exists exactly when the change does."""
     return AuditEntry.objects.create(
@@ -39,7 +41,55 @@ def audit_record(
     )
 
 
-def default_timeline(*, applications_open_at: datetime) -> dict:
+def _audit_value(value: Any) -> Any:
+    """An audit entry stores JSON: numbers, text, booleans and None as they are, anything else (dates, decimals,
+    related rows) as its text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def model_changes_save(*, instance: Model, data: Mapping[str, Any], fields: Iterable[str]) -> dict[str, list]:
+    """Set the values in `data` that differ from the instance and save only those fields (and its auto_now fields).
+
+    `fields` names what the caller may change; any other key is a programming error. Returns {field: [old, new]},
+    ready for an audit entry; empty (and nothing saved) when nothing changed.
+    """
+    allowed = set(fields)
+    unknown = set(data) - allowed
+    if unknown:
+        raise TypeError(f"Unknown {instance._meta.model_name} fields: {sorted(unknown)}")
+    changes = {}
+    for name, value in data.items():
+        old = getattr(instance, name)
+        if old != value:
+            changes[name] = [_audit_value(old), _audit_value(value)]
+            setattr(instance, name, value)
+    if changes:
+        touched = [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
+        instance.save(update_fields=[*changes, *touched])
+    return changes
+
+
+def model_update_audited(
+    *,
+    instance: Model,
+    data: Mapping[str, Any],
+    fields: Iterable[str],
+    event: Event | None,
+    actor: User | None,
+    action: str,
+    **audit_data: Any,
+) -> dict[str, list]:
+    """Diff, save and audit one row: model_changes_save, then one audit entry `changed={field: [old, new]}` (plus
+    audit_data) when anything changed. Call inside the caller's transaction, with the row locked."""
+    changes = model_changes_save(instance=instance, data=data, fields=fields)
+    if changes:
+        audit_record(event=event, actor=actor, action=action, target=instance, changed=changes, **audit_data)
+    return changes
+
+
+def default_timeline(*, applications_open_at: datetime) -> dict[str, Any]:
     """A timeline shaped like the model event: four weeks of applications, a week of screening, 36 hours of hacking."""
     applications_close_at = applications_open_at + timedelta(days=28)
     screening_ends_at = applications_close_at + timedelta(days=7)
@@ -59,7 +109,12 @@ def default_timeline(*, applications_open_at: datetime) -> dict:
     }
 
 
-def timeline_check(values: dict) -> None:
+def _event_field_label(name: str) -> str:
+    field = Event._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, Field) else name
+
+
+def check_timeline(values: Mapping[str, Any]) -> None:
     """Raise a DomainError naming the first field that breaks the order of the timeline."""
     order = [
         ("applications_open_at", "applications_close_at", False),
@@ -75,8 +130,8 @@ def timeline_check(values: dict) -> None:
             raise DomainError(
                 _("“%(later)s” must come after “%(earlier)s”.")
                 % {
-                    "later": Event._meta.get_field(later).verbose_name,
-                    "earlier": Event._meta.get_field(earlier).verbose_name,
+                    "later": _event_field_label(later),
+                    "earlier": _event_field_label(earlier),
                 },
                 field=later,
             )
@@ -88,13 +143,13 @@ def timeline_check(values: dict) -> None:
 
 
 @transaction.atomic
-def event_create(*, created_by: User, **fields) -> Event:
+def event_create(*, created_by: User, **fields: Any) -> Event:
     if not created_by.has_perm("hackathon.add_event"):
         raise PermissionDenied
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown event fields: {sorted(unknown)}")
-    timeline_check(fields)
+    check_timeline(fields)
     if Event.objects.filter(slug=fields["slug"]).exists():
         raise DomainError(_("An event with this short name already exists."), field="slug")
     event = Event.objects.create(**fields)
@@ -104,41 +159,41 @@ def event_create(*, created_by: User, **fields) -> Event:
 
 
 @transaction.atomic
-def event_update(*, event_id: int, updated_by: User, **fields) -> Event:
+def event_update(*, event_id: int, updated_by: User, **fields: Any) -> Event:
     event = Event.objects.select_for_update().get(pk=event_id)
-    if not is_organizer(updated_by, event):
-        raise PermissionDenied
+    check_organizer(updated_by, event)
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown event fields: {sorted(unknown)}")
     if "slug" in fields and Event.objects.filter(slug=fields["slug"]).exclude(pk=event.pk).exists():
         raise DomainError(_("An event with this short name already exists."), field="slug")
-    timeline_check({name: fields.get(name, getattr(event, name)) for name in TIMELINE_FIELDS})
-    changed = {}
-    for name, value in fields.items():
-        if getattr(event, name) != value:
-            changed[name] = [str(getattr(event, name)), str(value)]
-            setattr(event, name, value)
-    if changed:
-        event.save()
-        audit_record(event=event, actor=updated_by, action="event.update", target=event, changed=changed)
+    check_timeline({name: fields.get(name, getattr(event, name)) for name in TIMELINE_FIELDS})
+    model_update_audited(
+        instance=event, data=fields, fields=EVENT_FIELDS, event=event, actor=updated_by, action="event.update"
+    )
     return event
 
 
 @transaction.atomic
 def event_role_grant(*, event: Event, user: User, role: str, track: str = "", granted_by: User | None) -> EventRole:
     """Give a person a role in an event. granted_by=None is the system itself (demo data, selection)."""
-    if granted_by is not None and not is_organizer(granted_by, event):
-        raise PermissionDenied
+    check_organizer(granted_by, event, allow_system=True)
     if role == EventRole.Role.PARTICIPANT and not track:
         raise DomainError(_("A participant needs a track."), field="track")
     if role != EventRole.Role.PARTICIPANT:
         track = ""
-    existing = EventRole.objects.filter(event=event, user=user, role=role).first()
+    existing = EventRole.objects.select_for_update().filter(event=event, user=user, role=role).first()
     if existing:
-        if existing.track != track:
-            existing.track = track
-            existing.save(update_fields=["track"])
+        model_update_audited(
+            instance=existing,
+            data={"track": track},
+            fields=["track"],
+            event=event,
+            actor=granted_by,
+            action="role.update",
+            user=user.email,
+            role=role,
+        )
         return existing
     try:
         with transaction.atomic():
@@ -155,8 +210,7 @@ def event_role_grant(*, event: Event, user: User, role: str, track: str = "", gr
 @transaction.atomic
 def event_role_revoke(*, role_id: int, revoked_by: User) -> None:
     granted = EventRole.objects.select_related("event", "user").select_for_update().get(pk=role_id)
-    if not is_organizer(revoked_by, granted.event):
-        raise PermissionDenied
+    check_organizer(revoked_by, granted.event)
     if granted.role == EventRole.Role.ORGANIZER:
         organizers = EventRole.objects.filter(event=granted.event, role=EventRole.Role.ORGANIZER).select_for_update()
         if organizers.count() <= 1:

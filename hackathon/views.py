@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from core.exceptions import DomainError
+from core.forms import form_add_domain_error
+from core.sections import page_sections
 from hackathon import selectors, services
 from hackathon.decorators import event_page
 from hackathon.forms import EventForm, RoleGrantForm
 from hackathon.models import EventRole
 from hackathon.permissions import Role, roles_in_event
-from judging.models import Criterion
 
 
 def home(request):
@@ -52,13 +53,10 @@ def event_home(request, event):
             "now": now,
             "counts": selectors.event_role_counts(event=event),
             "my_roles": roles_in_event(request.user, event),
-            "criteria": Criterion,
+            # What upper apps add to the event page (judging: its criteria), see core.sections.
+            "sections": page_sections("hackathon:event_home", request=request, event=event),
         },
     )
-
-
-def _save_form_errors(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _timezone_from_post(request, default: str) -> str:
@@ -77,7 +75,7 @@ def event_create(request):
         try:
             event = services.event_create(created_by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _save_form_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The event was created. You are its organizer."))
             return redirect("hackathon:event_home", event_slug=event.slug)
@@ -92,7 +90,7 @@ def event_manage(request, event):
         try:
             event = services.event_update(event_id=event.pk, updated_by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _save_form_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The event was saved."))
             return redirect("hackathon:event_home", event_slug=event.slug)

@@ -173,6 +173,8 @@ class TeamMemberLeaveApi(TeamApi):
 
 
 class TeamLeaderTransferApi(TeamApi):
+    """A new leader who is not a member of the team (or no one at all): 404."""
+
     class InputSerializer(serializers.Serializer):
         new_leader = serializers.IntegerField(help_text="User id of a member of the team")
 
@@ -180,9 +182,8 @@ class TeamLeaderTransferApi(TeamApi):
     def post(self, request, event_slug, team_id):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.team_leader_transfer(
-            team_id=self.team.pk, new_leader_id=data.validated_data["new_leader"], transferred_by=request.user
-        )
+        member = get_object_or_404(self.team.memberships.all(), user_id=data.validated_data["new_leader"])
+        services.team_leader_transfer(team_id=self.team.pk, new_leader_id=member.user_id, transferred_by=request.user)
         team = selectors.team_get_visible(user=request.user, event=self.event, team_id=team_id)
         (card,) = selectors.team_cards(teams=[team], round_=selectors.team_round_of(self.event))
         return Response(TeamCardSerializer(card).data)
@@ -218,6 +219,8 @@ class TeamMembershipListApi(BoardApi):
 
 
 class TeamMemberMoveApi(BoardApi):
+    """Unknown ids, a person who is not a finalist of this event or a team of another event: 404."""
+
     event_roles = (Role.ORGANIZER,)
 
     class InputSerializer(serializers.Serializer):
@@ -230,11 +233,12 @@ class TeamMemberMoveApi(BoardApi):
     def post(self, request, event_slug):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        person = get_object_or_404(selectors.finalists_of_event(event=self.event), user_id=data.validated_data["user"])
+        team_id = data.validated_data["team"]
+        if team_id is not None:
+            team_id = get_object_or_404(Team, pk=team_id, event=self.event).pk
         moved = services.team_member_move(
-            event=self.event,
-            user_id=data.validated_data["user"],
-            to_team_id=data.validated_data["team"],
-            moved_by=request.user,
+            event=self.event, user_id=person.user_id, to_team_id=team_id, moved_by=request.user
         )
         if moved is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -306,6 +310,8 @@ class InvitationListApi(BoardApi):
 
 
 class InvitationCreateApi(TeamApi):
+    """Someone who is not a finalist of this event (or no one at all): 404. A finalist already in a team: 400."""
+
     class InputSerializer(serializers.Serializer):
         user = serializers.IntegerField(help_text="User id of a finalist without a team")
         message = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
@@ -314,9 +320,10 @@ class InvitationCreateApi(TeamApi):
     def post(self, request, event_slug, team_id):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        invitee = get_object_or_404(selectors.finalists_of_event(event=self.event), user_id=data.validated_data["user"])
         invitation = services.invitation_create(
             team_id=self.team.pk,
-            user_id=data.validated_data["user"],
+            user_id=invitee.user_id,
             invited_by=request.user,
             message=data.validated_data["message"],
         )

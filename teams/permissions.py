@@ -1,4 +1,4 @@
-from hackathon.models import Event, EventRole
+from hackathon.models import EventRole
 
 Role = EventRole.Role
 
@@ -12,9 +12,3 @@ def is_team_member(user, team) -> bool:
 
 def is_team_leader(user, team) -> bool:
     return user.is_authenticated and team.leader_id == user.pk
-
-
-def can_manage_round(user, event: Event) -> bool:
-    from hackathon.permissions import is_organizer
-
-    return is_organizer(user, event)

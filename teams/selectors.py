@@ -1,24 +1,27 @@
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Prefetch, QuerySet, Value
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 
+from accounts.models import User
 from hackathon.models import Event, EventRole, Track
 from hackathon.permissions import is_judge, is_mentor, is_organizer
 from teams.models import Invitation, JoinRequest, Placement, Team, TeamBuildingRound, TeamMembership
-from teams.services.rounds import team_round_of
-
-__all__ = [
-    "TeamCard",
-    "team_board",
-    "team_get_visible",
-    "team_of_user",
-    "team_round_of",
-]
 
 
-def team_of_user(*, user, event) -> Team | None:
+def team_round_of(event: Event) -> TeamBuildingRound:
+    """The round as it is now (not locked). Unsaved defaults if nobody changed anything yet."""
+    return TeamBuildingRound.objects.filter(event=event).select_related("event").first() or TeamBuildingRound(
+        event=event
+    )
+
+
+def team_of_user(*, user: User | AnonymousUser, event: Event) -> Team | None:
     """The person's team in this event, or None."""
     if not user.is_authenticated:
         return None
@@ -43,7 +46,7 @@ class TeamCard:
         return self.size >= self.max_size
 
     @property
-    def open_slot_list(self) -> list[tuple[str, str, int]]:
+    def open_slot_list(self) -> list[tuple[str, str | Promise, int]]:
         return [(track, Track(track).label, count) for track, count in self.open_slots.items()]
 
 
@@ -51,7 +54,7 @@ def _members_prefetch() -> Prefetch:
     return Prefetch("memberships", queryset=TeamMembership.objects.select_related("user").order_by("joined_at", "pk"))
 
 
-def team_cards(*, teams, round_: TeamBuildingRound) -> list[TeamCard]:
+def team_cards(*, teams: Iterable[Team], round_: TeamBuildingRound) -> list[TeamCard]:
     cards = []
     for team in teams:
         members = list(team.memberships.all())
@@ -80,7 +83,7 @@ def team_board(*, event: Event, round_: TeamBuildingRound, track: str = "") -> l
     return cards
 
 
-def team_get_visible(*, user, event: Event, team_id: int) -> Team | None:
+def team_get_visible(*, user: User | AnonymousUser, event: Event, team_id: int) -> Team | None:
     """A team page: its members, organizers, mentors and judges see it; anyone else gets None (a 404)."""
     team = (
         Team.objects.filter(event=event, pk=team_id)
@@ -97,25 +100,25 @@ def team_get_visible(*, user, event: Event, team_id: int) -> Team | None:
     return None
 
 
-def join_requests_for_team(*, team: Team) -> QuerySet[JoinRequest]:
+def join_requests_of_team(*, team: Team) -> QuerySet[JoinRequest]:
     return JoinRequest.objects.filter(team=team, status=JoinRequest.Status.PENDING).select_related("user")
 
 
-def invitations_for_team(*, team: Team) -> QuerySet[Invitation]:
+def invitations_of_team(*, team: Team) -> QuerySet[Invitation]:
     return Invitation.objects.filter(team=team, status=Invitation.Status.PENDING).select_related("user")
 
 
-def join_requests_of_user(*, user, event: Event, pending_only: bool = True) -> QuerySet[JoinRequest]:
+def join_requests_of_user(*, user: User, event: Event, pending_only: bool = True) -> QuerySet[JoinRequest]:
     requests = JoinRequest.objects.filter(event=event, user=user).select_related("team")
     return requests.filter(status=JoinRequest.Status.PENDING) if pending_only else requests
 
 
-def invitations_of_user(*, user, event: Event, pending_only: bool = True) -> QuerySet[Invitation]:
+def invitations_of_user(*, user: User, event: Event, pending_only: bool = True) -> QuerySet[Invitation]:
     invitations = Invitation.objects.filter(event=event, user=user).select_related("team", "invited_by")
     return invitations.filter(status=Invitation.Status.PENDING) if pending_only else invitations
 
 
-def join_requests_visible_to(*, user, event: Event) -> QuerySet[JoinRequest]:
+def join_requests_visible_to(*, user: User, event: Event) -> QuerySet[JoinRequest]:
     """Organizers: all. Others: their own, and those to the teams they lead."""
     requests = JoinRequest.objects.filter(event=event).select_related("team", "user")
     if is_organizer(user, event):
@@ -123,11 +126,16 @@ def join_requests_visible_to(*, user, event: Event) -> QuerySet[JoinRequest]:
     return requests.filter(user=user) | requests.filter(team__leader=user)
 
 
-def invitations_visible_to(*, user, event: Event) -> QuerySet[Invitation]:
+def invitations_visible_to(*, user: User, event: Event) -> QuerySet[Invitation]:
     invitations = Invitation.objects.filter(event=event).select_related("team", "user", "invited_by")
     if is_organizer(user, event):
         return invitations
     return invitations.filter(user=user) | invitations.filter(team__leader=user)
+
+
+def finalists_of_event(*, event: Event) -> QuerySet[EventRole]:
+    """The participant roles (one per finalist, with their track) of the event."""
+    return EventRole.objects.filter(event=event, role=EventRole.Role.PARTICIPANT)
 
 
 def unassigned_finalists(*, event: Event) -> QuerySet[EventRole]:
@@ -140,7 +148,7 @@ def unassigned_finalists(*, event: Event) -> QuerySet[EventRole]:
     )
 
 
-def placements_visible_to(*, user, event: Event) -> QuerySet[Placement]:
+def placements_visible_to(*, user: User | AnonymousUser, event: Event) -> QuerySet[Placement]:
     """Why auto-matching placed people: organizers read all of them, a person reads their own."""
     placements = Placement.objects.filter(event=event).select_related("team", "user").order_by("team__name", "track")
     if is_organizer(user, event):
@@ -148,7 +156,7 @@ def placements_visible_to(*, user, event: Event) -> QuerySet[Placement]:
     return placements.filter(user=user) if user.is_authenticated else placements.none()
 
 
-def events_with_matching_due(*, now) -> list[int]:
+def team_rounds_match_due(*, now: datetime) -> list[int]:
     """Events whose round is past its deadline, not locked, and not yet tried since the deadline (see matching_due).
 
     Only events between the start of team building and the end of hacking are looked at: a handful of rows.
@@ -164,11 +172,11 @@ def events_with_matching_due(*, now) -> list[int]:
     return due
 
 
-def _state(*parts) -> str:
+def _state(*parts: object) -> str:
     return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
-def _round_state(event: Event, now) -> tuple:
+def _round_state(event: Event, now: datetime) -> tuple[object, bool, bool]:
     updated_at, closes_at = TeamBuildingRound.objects.filter(event=event).values_list(
         "updated_at", "closes_at_override"
     ).first() or (None, None)
@@ -176,14 +184,14 @@ def _round_state(event: Event, now) -> tuple:
     return (updated_at, now >= event.team_building_starts_at, now >= (closes_at or event.team_building_ends_at))
 
 
-def _pending_ids(requests: QuerySet, invitations: QuerySet) -> list:
+def _pending_ids(requests: QuerySet[JoinRequest], invitations: QuerySet[Invitation]) -> list[tuple[str, int]]:
     pending = {"status": JoinRequest.Status.PENDING}
     tagged = requests.filter(**pending).annotate(kind=Value("r")).values_list("kind", "id").order_by()
     tagged = tagged.union(invitations.filter(**pending).annotate(kind=Value("i")).values_list("kind", "id").order_by())
     return sorted(tagged)
 
 
-def board_version(*, event: Event, user, track: str, now) -> str:
+def board_version(*, event: Event, user: User, track: str, now: datetime) -> str:
     """Changes whenever anything the board fragment shows to this person changes; cheap to compute.
 
     The board polls every second: when the version it shows is still current the server answers 204 and
@@ -198,7 +206,7 @@ def board_version(*, event: Event, user, track: str, now) -> str:
     return _state(user.pk, track, get_language(), _round_state(event, now), teams, members, mine)
 
 
-def team_version(*, team: Team, user, now) -> str:
+def team_version(*, team: Team, user: User, now: datetime) -> str:
     """Like board_version, for the live part of a team page."""
     members = TeamMembership.objects.filter(team=team).aggregate(count=Count("id"), last=Max("id"))
     pending = _pending_ids(JoinRequest.objects.filter(team=team), Invitation.objects.filter(team=team))

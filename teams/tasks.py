@@ -7,7 +7,7 @@ from teams import selectors, services
 @shared_task(acks_late=True, ignore_result=True)
 def team_rounds_match_due() -> int:
     """Beat, every 15 s: queue auto-matching for each round past its deadline. Returns how many were queued."""
-    event_ids = selectors.events_with_matching_due(now=timezone.now())
+    event_ids = selectors.team_rounds_match_due(now=timezone.now())
     for event_id in event_ids:
         team_auto_match.delay(event_id)
     return len(event_ids)

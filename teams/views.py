@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.forms import form_add_domain_error
 from hackathon.decorators import event_page
 from hackathon.models import Track
 from hackathon.permissions import is_organizer, roles_in_event
@@ -123,7 +124,7 @@ def team_create(request, event):
         try:
             team = services.team_create(event=event, created_by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Your team is on the board. Engineers can now ask to join."))
             return redirect("teams:team_detail", event_slug=event.slug, team_id=team.pk)
@@ -152,8 +153,8 @@ def _team_live_context(request, event, team) -> dict:
         "can_edit": leader or organizer,
         "is_leader": leader,
         "is_member": any(m.user_id == request.user.pk for m in card.members),
-        "join_requests": list(selectors.join_requests_for_team(team=team)) if leader or organizer else [],
-        "invitations": list(selectors.invitations_for_team(team=team)) if leader or organizer else [],
+        "join_requests": list(selectors.join_requests_of_team(team=team)) if leader or organizer else [],
+        "invitations": list(selectors.invitations_of_team(team=team)) if leader or organizer else [],
     }
 
 
@@ -195,7 +196,7 @@ def team_edit(request, event, team_id):
         try:
             services.team_pitch_update(team_id=team.pk, updated_by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The pitch was saved."))
             return redirect("teams:team_detail", event_slug=event.slug, team_id=team.pk)
@@ -215,7 +216,7 @@ def join_request_create(request, event, team_id):
         try:
             services.join_request_create(team_id=team.pk, user=request.user, message=form.cleaned_data["message"])
         except DomainError as error:
-            form.add_error(None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(
                 request, _("You asked to join %(team)s. The leader will answer soon.") % {"team": team.name}

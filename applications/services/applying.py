@@ -1,6 +1,7 @@
 """Applicants: submit, edit and withdraw their one application while applications are open."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -12,7 +13,7 @@ from accounts.models import User
 from applications.models import Application
 from core.exceptions import DomainError
 from hackathon.models import Event, Track
-from hackathon.services import audit_record
+from hackathon.services import audit_record, model_update_audited
 
 EDITABLE_FIELDS = (
     "track",
@@ -29,7 +30,7 @@ def _local(event: Event, moment: datetime) -> str:
     return f"{date_format(timezone.localtime(moment, event.tz), 'DATETIME_FORMAT')} ({event.time_zone})"
 
 
-def applications_check_open(event: Event, now: datetime) -> None:
+def check_applications_open(event: Event, now: datetime) -> None:
     """Refuse outside the application window; the message names the window in the event's time zone."""
     if now < event.applications_open_at:
         raise DomainError(
@@ -43,7 +44,9 @@ def applications_check_open(event: Event, now: datetime) -> None:
         )
 
 
-def _check_answers(*, track: str, sdk_training_completed: bool, sdk_training_completed_on: date | None, now) -> None:
+def _check_answers(
+    *, track: str, sdk_training_completed: bool, sdk_training_completed_on: date | None, now: datetime
+) -> None:
     if track not in Track.values:
         raise DomainError(_("Choose one of the four tracks."), field="track")
     if sdk_training_completed_on and not sdk_training_completed:
@@ -71,7 +74,7 @@ def application_submit(
     """Insert first and let the unique constraint decide: the common case (a first application) costs one
     transaction with two INSERTs, and two racing submissions of the same person cannot both get in."""
     now = now or timezone.now()
-    applications_check_open(event, now)
+    check_applications_open(event, now)
     if not privacy_consent:
         raise DomainError(_("Please accept the privacy notice to apply."), field="privacy_consent")
     _check_answers(
@@ -119,7 +122,7 @@ def _application_resubmit(*, event: Event, user: User, answers: dict, now: datet
     return existing
 
 
-def _own_application_locked(*, application_id: int, user: User) -> Application:
+def _own_application_lock(*, application_id: int, user: User) -> Application:
     application = Application.objects.select_for_update().select_related("event").filter(pk=application_id).first()
     if application is None or application.user_id != user.pk:
         raise PermissionDenied
@@ -127,13 +130,13 @@ def _own_application_locked(*, application_id: int, user: User) -> Application:
 
 
 @transaction.atomic
-def application_update(*, application_id: int, user: User, now: datetime | None = None, **fields) -> Application:
+def application_update(*, application_id: int, user: User, now: datetime | None = None, **fields: Any) -> Application:
     now = now or timezone.now()
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown application fields: {sorted(unknown)}")
-    application = _own_application_locked(application_id=application_id, user=user)
-    applications_check_open(application.event, now)
+    application = _own_application_lock(application_id=application_id, user=user)
+    check_applications_open(application.event, now)
     if not application.is_open:
         raise DomainError(_("This application can no longer be edited."))
     merged = {name: fields.get(name, getattr(application, name)) for name in EDITABLE_FIELDS}
@@ -145,22 +148,22 @@ def application_update(*, application_id: int, user: User, now: datetime | None 
     )
     if not merged["sdk_training_completed"]:
         merged["sdk_training_completed_on"] = None
-    changed = sorted(name for name, value in merged.items() if getattr(application, name) != value)
-    for name in changed:
-        setattr(application, name, merged[name])
-    if changed:
-        application.save()
-        audit_record(
-            event=application.event, actor=user, action="application.update", target=application, fields=changed
-        )
+    model_update_audited(
+        instance=application,
+        data=merged,
+        fields=EDITABLE_FIELDS,
+        event=application.event,
+        actor=user,
+        action="application.update",
+    )
     return application
 
 
 @transaction.atomic
 def application_withdraw(*, application_id: int, user: User, now: datetime | None = None) -> Application:
     now = now or timezone.now()
-    application = _own_application_locked(application_id=application_id, user=user)
-    applications_check_open(application.event, now)
+    application = _own_application_lock(application_id=application_id, user=user)
+    check_applications_open(application.event, now)
     if not application.is_open:
         raise DomainError(_("This application can no longer be withdrawn."))
     application.status = Application.Status.WITHDRAWN

@@ -3,16 +3,15 @@
 import re
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications.models import Application
-from applications.permissions import is_organizer
 from core.exceptions import DomainError
 from hackathon.models import Event
+from hackathon.permissions import check_organizer
 from hackathon.services import audit_record
 
 TOKEN_RE = re.compile(r"(?:token=)?([A-Za-z0-9_-]{16,32})\s*$")
@@ -34,8 +33,7 @@ def checkin_record(
     now: datetime | None = None,
 ) -> tuple[Application, bool]:
     """Check a finalist in. Returns (application, newly); scanning the same code twice is harmless."""
-    if not is_organizer(checked_in_by, event):
-        raise PermissionDenied
+    check_organizer(checked_in_by, event)
     applications = Application.objects.select_for_update(of=("self",)).select_related("user").filter(event=event)
     if application_id is not None:
         application = applications.filter(pk=application_id).first()

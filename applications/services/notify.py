@@ -6,13 +6,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from applications.models import Application
+from applications.models import Application, decision_email_purpose
+from core.models import OutboundEmail
 from core.services import email_queue
-
-
-def email_purpose(event_id: int) -> str:
-    """All of one event's decision emails share a purpose, so the selection page can show their delivery."""
-    return f"applications.decision.e{event_id}"
 
 
 def _status_url(application: Application) -> str:
@@ -25,12 +21,14 @@ def _answer_by(application: Application) -> str:
     return f"{date_format(moment, 'DATETIME_FORMAT')} ({application.event.time_zone})"
 
 
-def decision_email_queue(application: Application, *, waitlist_position: int | None = None, promoted: bool = False):
+def decision_email_queue(
+    application: Application, *, waitlist_position: int | None = None, promoted: bool = False
+) -> OutboundEmail | None:
     event = application.event
     name = application.user.display_name
     track = application.get_track_display()
     status = application.status
-    context = {"name": name, "event": event.name, "track": track, "url": _status_url(application)}
+    context: dict[str, object] = {"name": name, "event": event.name, "track": track, "url": _status_url(application)}
     if status == Application.Status.ACCEPTED:
         context["deadline"] = _answer_by(application)
         if promoted:
@@ -71,4 +69,4 @@ def decision_email_queue(application: Application, *, waitlist_position: int | N
         )
     else:
         return None
-    return email_queue(to=application.user.email, subject=subject, body=body, purpose=email_purpose(event.pk))
+    return email_queue(to=application.user.email, subject=subject, body=body, purpose=decision_email_purpose(event.pk))

@@ -1,11 +1,11 @@
-"""Organizers: quotas, the proposal, adjustments by hand, and sending the decisions.
+"""Organizers: places per track, the proposal, adjustments by hand, and sending the decisions.
 
 The proposal ranks each track's open applications by
   1. mean score, higher first (applications nobody has scored yet come last),
   2. number of reviews, more first (a 4.0 from three reviewers beats a 4.0 from one),
   3. submission time, earlier first,
   4. id, lower first (so the order is total and the proposal is reproducible).
-The first `quota - places already held` become "accept", the rest that track's ranked waitlist (or, when the
+The first `places - places already held` become "accept", the rest that track's ranked waitlist (or, when the
 event limits the waitlist length, the rest beyond it "do not select").
 """
 
@@ -13,48 +13,23 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Avg, Count, F, Max
+from django.db.models import Avg, Count, F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from applications.models import Application, SelectionSettings, TrackQuota
-from applications.permissions import is_organizer
+from applications.models import Application, SelectionSettings
+from applications.selectors import waitlist_positions
 from applications.services.notify import decision_email_queue
+from applications.services.places import free_places_fill, places_held, track_places_lock
 from core.exceptions import DomainError
 from hackathon.models import Event, Track
-from hackathon.services import audit_record
+from hackathon.permissions import check_organizer
+from hackathon.services import audit_record, model_changes_save
 
 Status = Application.Status
 Decision = Application.Decision
-
-
-def selection_settings_get(*, event: Event) -> SelectionSettings:
-    """The event's settings, with a quota row per track (created with the defaults on first use)."""
-    selection, _created = SelectionSettings.objects.get_or_create(event=event)
-    if TrackQuota.objects.filter(event=event).count() < len(Track.values):
-        TrackQuota.objects.bulk_create(
-            [TrackQuota(event=event, track=track) for track in Track.values], ignore_conflicts=True
-        )
-    return selection
-
-
-def quotas_lock(*, event: Event, tracks=None) -> dict[str, TrackQuota]:
-    """Lock the track rows (in track order, so two callers never deadlock) and return them by track."""
-    selection_settings_get(event=event)
-    rows = TrackQuota.objects.select_for_update().filter(event=event).order_by("track")
-    if tracks is not None:
-        rows = rows.filter(track__in=list(tracks))
-    return {row.track: row for row in rows}
-
-
-def places_held(*, event: Event, track: str) -> int:
-    return Application.objects.filter(event=event, track=track, status__in=Application.PLACE_STATUSES).count()
-
-
-def _check_organizer(user: User, event: Event) -> None:
-    if not is_organizer(user, event):
-        raise PermissionDenied
+SELECTION_SETTINGS_FIELDS = ("rsvp_deadline", "promoted_rsvp_hours", "waitlist_length")
 
 
 @transaction.atomic
@@ -62,48 +37,46 @@ def selection_settings_update(
     *,
     event: Event,
     updated_by: User,
-    quotas: dict[str, int],
+    places: dict[str, int],
     rsvp_deadline: datetime | None,
     promoted_rsvp_hours: int,
     waitlist_length: int | None = None,
 ) -> SelectionSettings:
-    _check_organizer(updated_by, event)
-    rows = quotas_lock(event=event)
+    check_organizer(updated_by, event)
+    rows = track_places_lock(event=event)
     selection = SelectionSettings.objects.select_for_update().get(event=event)
     if rsvp_deadline is not None and rsvp_deadline <= event.applications_close_at:
         raise DomainError(_("The RSVP deadline must be after applications close."), field="rsvp_deadline")
     if promoted_rsvp_hours < 1:
         raise DomainError(_("Give promoted applicants at least one hour."), field="promoted_rsvp_hours")
-    changed = {}
-    for track, quota in quotas.items():
-        if track not in rows or quota < 0:
-            raise DomainError(_("Unknown track or negative quota."))
+    changed: dict[str, list] = {}
+    for track, count in places.items():
+        if track not in rows or count < 0:
+            raise DomainError(_("Unknown track or a negative number of places."))
         held = places_held(event=event, track=track)
-        if quota < held:
+        if count < held:
             raise DomainError(
-                _("%(track)s already has %(held)s accepted finalists; the quota cannot go below that.")
+                _("%(track)s already has %(held)s accepted finalists; its places cannot go below that.")
                 % {"track": Track(track).label, "held": held},
-                field=f"quota_{track}",
+                field=f"places_{track}",
             )
-        if rows[track].quota != quota:
-            changed[track] = [rows[track].quota, quota]
-            rows[track].quota = quota
-            rows[track].save(update_fields=["quota"])
-    for name, value in (
-        ("rsvp_deadline", rsvp_deadline),
-        ("promoted_rsvp_hours", promoted_rsvp_hours),
-        ("waitlist_length", waitlist_length),
-    ):
-        if getattr(selection, name) != value:
-            changed[name] = [str(getattr(selection, name)), str(value)]
-            setattr(selection, name, value)
+        if row_changes := model_changes_save(instance=rows[track], data={"places": count}, fields=["places"]):
+            changed[track] = row_changes["places"]
+    changed |= model_changes_save(
+        instance=selection,
+        data={
+            "rsvp_deadline": rsvp_deadline,
+            "promoted_rsvp_hours": promoted_rsvp_hours,
+            "waitlist_length": waitlist_length,
+        },
+        fields=SELECTION_SETTINGS_FIELDS,
+    )
     if changed:
-        selection.save()
         audit_record(event=event, actor=updated_by, action="selection.settings", target=selection, changed=changed)
     return selection
 
 
-def ranked_open_applications(*, event: Event, track: str):
+def ranked_open_applications(*, event: Event, track: str) -> QuerySet[Application]:
     """The proposal's order (see the module docstring); one query."""
     return (
         Application.objects.filter(event=event, track=track, status__in=Application.OPEN_STATUSES)
@@ -115,13 +88,12 @@ def ranked_open_applications(*, event: Event, track: str):
 @transaction.atomic
 def selection_propose(*, event: Event, proposed_by: User | None) -> dict[str, dict[str, int]]:
     """Write a fresh proposal over every undecided-and-unsent application. Returns counts per track."""
-    if proposed_by is not None:
-        _check_organizer(proposed_by, event)
-    rows = quotas_lock(event=event)
+    check_organizer(proposed_by, event, allow_system=True)
+    rows = track_places_lock(event=event)
     selection = SelectionSettings.objects.get(event=event)
     summary = {}
     for track, row in rows.items():
-        free = max(0, row.quota - places_held(event=event, track=track))
+        free = max(0, row.places - places_held(event=event, track=track))
         ranked = list(ranked_open_applications(event=event, track=track).only("id", "submitted_at"))
         accept, rest = ranked[:free], ranked[free:]
         limit = selection.waitlist_length
@@ -143,14 +115,14 @@ def selection_propose(*, event: Event, proposed_by: User | None) -> dict[str, di
 def selection_adjust(
     *, event: Event, application_id: int, decision: str, adjusted_by: User, waitlist_rank: int | None = None
 ) -> Application:
-    """Change one proposed decision by hand. Accepting beyond the quota is refused: move someone off first."""
-    _check_organizer(adjusted_by, event)
+    """Change one proposed decision by hand. Accepting beyond the track's places is refused: move someone off first."""
+    check_organizer(adjusted_by, event)
     if decision not in Decision.values:
         raise DomainError(_("Unknown decision."), field="decision")
     application = Application.objects.filter(pk=application_id, event=event).first()
     if application is None:
         raise PermissionDenied
-    row = quotas_lock(event=event, tracks=[application.track])[application.track]
+    row = track_places_lock(event=event, tracks=[application.track])[application.track]
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.is_open:
         raise DomainError(_("The decision for this application has already been sent."))
@@ -158,10 +130,10 @@ def selection_adjust(
         proposed = Application.objects.filter(
             event=event, track=application.track, status__in=Application.OPEN_STATUSES, decision=Decision.ACCEPT
         ).count()
-        if places_held(event=event, track=application.track) + proposed >= row.quota:
+        if places_held(event=event, track=application.track) + proposed >= row.places:
             raise DomainError(
-                _("The %(track)s track is full (%(quota)s places). Move someone else to the waitlist first.")
-                % {"track": application.get_track_display(), "quota": row.quota}
+                _("The %(track)s track is full (%(places)s places). Move someone else to the waitlist first.")
+                % {"track": application.get_track_display(), "places": row.places}
             )
     previous = (application.decision, application.waitlist_rank)
     if decision == Decision.WAITLIST:
@@ -229,14 +201,11 @@ def _waitlist_fill_before_send(*, event: Event, track: str, free: int, sent_by: 
 @transaction.atomic
 def selection_decisions_send(*, event: Event, sent_by: User | None, now: datetime | None = None) -> dict[str, int]:
     """Turn the proposal into decisions and queue one email per applicant. Only open applications are touched."""
-    from applications.services.rsvp import promote_locked  # avoid an import cycle
-
     now = now or timezone.now()
-    if sent_by is not None:
-        _check_organizer(sent_by, event)
+    check_organizer(sent_by, event, allow_system=True)
     if event.applications_open(now):
         raise DomainError(_("Applications are still open; send decisions after they close."))
-    rows = quotas_lock(event=event)
+    rows = track_places_lock(event=event)
     selection = SelectionSettings.objects.select_for_update().get(event=event)
     if selection.rsvp_deadline is None or selection.rsvp_deadline <= now:
         raise DomainError(_("Set an RSVP deadline in the future before sending decisions."), field="rsvp_deadline")
@@ -248,16 +217,16 @@ def selection_decisions_send(*, event: Event, sent_by: User | None, now: datetim
         )
     for track, row in rows.items():
         accepting = open_applications.filter(track=track, decision=Decision.ACCEPT).count()
-        free = row.quota - places_held(event=event, track=track) - accepting
+        free = row.places - places_held(event=event, track=track) - accepting
         if free < 0:
             raise DomainError(
-                _("The %(track)s track would exceed its %(quota)s places.")
-                % {"track": Track(track).label, "quota": row.quota}
+                _("The %(track)s track would exceed its %(places)s places.")
+                % {"track": Track(track).label, "places": row.places}
             )
         if free:
             _waitlist_fill_before_send(event=event, track=track, free=free, sent_by=sent_by)
     to_notify = list(open_applications.select_related("user", "event").select_for_update(of=("self",)))
-    new_status = {
+    new_status: dict[str, str] = {
         Decision.ACCEPT: Status.ACCEPTED,
         Decision.WAITLIST: Status.WAITLISTED,
         Decision.REJECT: Status.REJECTED,
@@ -269,24 +238,11 @@ def selection_decisions_send(*, event: Event, sent_by: User | None, now: datetim
     positions = waitlist_positions(event=event)
     for application in to_notify:
         decision_email_queue(application, waitlist_position=positions.get(application.pk))
-    counts = {status: sum(1 for a in to_notify if a.status == status) for status in new_status.values()}
+    counts: dict[str, int] = {status: sum(1 for a in to_notify if a.status == status) for status in new_status.values()}
     selection.decisions_sent_at = now
     selection.save(update_fields=["decisions_sent_at"])
     audit_record(event=event, actor=sent_by, action="selection.send", target=selection, counts=counts)
     # Places the organizers left empty go to the waitlist straight away.
     for row in rows.values():
-        promote_locked(event=event, quota_row=row, selection=selection, now=now)
+        free_places_fill(event=event, places_row=row, selection=selection, now=now)
     return counts
-
-
-def waitlist_positions(*, event: Event, track: str | None = None) -> dict[int, int]:
-    """{application id: 1-based position} among the waitlisted of each track."""
-    queryset = Application.objects.filter(event=event, status=Status.WAITLISTED)
-    if track:
-        queryset = queryset.filter(track=track)
-    positions: dict[int, int] = {}
-    counters: dict[str, int] = {}
-    for pk, app_track in queryset.order_by("track", "waitlist_rank", "id").values_list("pk", "track"):
-        counters[app_track] = counters.get(app_track, 0) + 1
-        positions[pk] = counters[app_track]
-    return positions

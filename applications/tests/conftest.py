@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from applications.models import Application, SelectionSettings
-from applications.services.selection import selection_settings_get
+from applications.services.places import selection_settings_ensure
 from applications.tests.factories import ApplicationFactory, ReviewFactory
 from hackathon.tests.factories import EventFactory, timeline_at
 
@@ -53,12 +53,12 @@ def scored(screening_event, make_user):
 @pytest.fixture
 def decided_track(screening_event, scored):
     """Track "ai" after decisions were sent with quota 2: two accepted, three waitlisted (ranks 1-3)."""
-    selection_settings_get(event=screening_event)
+    selection_settings_ensure(event=screening_event)
     settings_row = SelectionSettings.objects.get(event=screening_event)
     settings_row.rsvp_deadline = timezone.now() + timedelta(days=3)
     settings_row.decisions_sent_at = timezone.now()
     settings_row.save()
-    screening_event.track_quotas.filter(track="ai").update(quota=2)
+    screening_event.track_places.filter(track="ai").update(places=2)
     accepted = [
         scored(status=Application.Status.ACCEPTED, decision="accept", offer_expires_at=settings_row.rsvp_deadline)
         for _ in range(2)

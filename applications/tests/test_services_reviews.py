@@ -69,14 +69,18 @@ def test_blind_review_others_scores_hidden_until_scored(screening_event, reviewe
         event=screening_event, application_id=application.pk, reviewer=screening_organizer, score=5, comment="Great"
     )
 
-    before = selectors.application_for_reviewer(event=screening_event, viewer=reviewer, application_id=application.pk)
+    before = selectors.application_review_get_visible(
+        event=screening_event, user=reviewer, application_id=application.pk
+    )
     assert before["others_visible"] is False
     assert before["other_reviews"] is None
     assert before["mean_score"] is None
     assert before["hidden_review_count"] == 1
 
     services.review_save(event=screening_event, application_id=application.pk, reviewer=reviewer, score=3)
-    after = selectors.application_for_reviewer(event=screening_event, viewer=reviewer, application_id=application.pk)
+    after = selectors.application_review_get_visible(
+        event=screening_event, user=reviewer, application_id=application.pk
+    )
     assert after["others_visible"] is True
     assert [r.score for r in after["other_reviews"]] == [5]
     assert after["mean_score"] == 4
@@ -84,17 +88,17 @@ def test_blind_review_others_scores_hidden_until_scored(screening_event, reviewe
 
 def test_screening_list_hides_means_from_a_reviewer_who_has_not_scored(screening_event, reviewer, scored):
     application = scored(scores=[5, 5])
-    rows = selectors.screening_applications(
-        event=screening_event, viewer=reviewer, filters=selectors.ScreeningFilters()
+    rows = selectors.screening_applications_visible_to(
+        event=screening_event, user=reviewer, filters=selectors.ScreeningFilters()
     )
     row = rows.get(pk=application.pk)
     assert row.my_score is None  # the template and API show the mean only when my_score is set
     # A reviewer cannot probe the means by filtering or sorting on them.
     probe = selectors.ScreeningFilters(min_score=4.5, sort="-score")
-    assert selectors.screening_applications(event=screening_event, viewer=reviewer, filters=probe).count() == 1
+    assert selectors.screening_applications_visible_to(event=screening_event, user=reviewer, filters=probe).count() == 1
     assert (
-        selectors.screening_applications(
-            event=screening_event, viewer=reviewer, filters=selectors.ScreeningFilters(min_score=1)
+        selectors.screening_applications_visible_to(
+            event=screening_event, user=reviewer, filters=selectors.ScreeningFilters(min_score=1)
         ).count()
         == 1
     )
@@ -102,7 +106,9 @@ def test_screening_list_hides_means_from_a_reviewer_who_has_not_scored(screening
 
 def test_screening_list_is_404_for_outsiders(screening_event, outsider):
     with pytest.raises(Http404):
-        selectors.screening_applications(event=screening_event, viewer=outsider, filters=selectors.ScreeningFilters())
+        selectors.screening_applications_visible_to(
+            event=screening_event, user=outsider, filters=selectors.ScreeningFilters()
+        )
 
 
 def test_reviewer_progress_counts_per_reviewer(screening_event, reviewer, screening_organizer):

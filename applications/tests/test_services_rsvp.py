@@ -5,8 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from applications import services
-from applications.models import Application
-from applications.services.notify import email_purpose
+from applications.models import Application, decision_email_purpose
 from core.exceptions import DomainError
 from core.models import OutboundEmail
 from core.testing import run_concurrently
@@ -38,7 +37,7 @@ def test_decline_promotes_the_first_waitlisted_of_the_same_track_and_tells_them(
     assert statuses(decided_track["waitlist"]) == [Status.ACCEPTED, Status.WAITLISTED, Status.WAITLISTED]
     promoted = Application.objects.get(pk=decided_track["waitlist"][0].pk)
     assert promoted.offer_expires_at >= timezone.now() + timedelta(hours=47)
-    email = OutboundEmail.objects.get(purpose=email_purpose(decided_track["event"].pk), to=promoted.user.email)
+    email = OutboundEmail.objects.get(purpose=decision_email_purpose(decided_track["event"].pk), to=promoted.user.email)
     assert "opened up" in email.subject
     assert not EventRole.objects.filter(user=declining.user, role="participant").exists()
 

@@ -5,8 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from applications import services
-from applications.models import Application, SelectionSettings
-from applications.services.notify import email_purpose
+from applications.models import Application, SelectionSettings, decision_email_purpose
 from core.exceptions import DomainError
 from core.models import OutboundEmail
 from hackathon.models import EventRole
@@ -17,15 +16,17 @@ Status = Application.Status
 
 
 def set_quota(event, track, quota):
-    services.selection_settings_get(event=event)
-    event.track_quotas.filter(track=track).update(quota=quota)
+    services.selection_settings_ensure(event=event)
+    event.track_places.filter(track=track).update(places=quota)
 
 
 def ready_to_send(event, organizer, **fields):
     services.selection_settings_update(
         event=event,
         updated_by=organizer,
-        quotas={row.track: row.quota for row in services.selection_settings_get(event=event).event.track_quotas.all()},
+        places={
+            row.track: row.places for row in services.selection_settings_ensure(event=event).event.track_places.all()
+        },
         rsvp_deadline=timezone.now() + timedelta(days=3),
         promoted_rsvp_hours=48,
         **fields,
@@ -33,8 +34,8 @@ def ready_to_send(event, organizer, **fields):
 
 
 def test_default_quota_is_ten_per_track(screening_event):
-    services.selection_settings_get(event=screening_event)
-    assert sorted(screening_event.track_quotas.values_list("track", "quota")) == [
+    services.selection_settings_ensure(event=screening_event)
+    assert sorted(screening_event.track_places.values_list("track", "places")) == [
         ("ai", 10),
         ("backend", 10),
         ("frontend", 10),
@@ -154,7 +155,7 @@ def test_send_decisions_sets_statuses_and_queues_one_email_each(
     statuses = {a.pk: a.status for a in Application.objects.all()}
     assert statuses == {accepted.pk: Status.ACCEPTED, waitlisted.pk: Status.WAITLISTED, rejected.pk: Status.REJECTED}
     assert Application.objects.get(pk=accepted.pk).offer_expires_at is not None
-    emails = OutboundEmail.objects.filter(purpose=email_purpose(screening_event.pk))
+    emails = OutboundEmail.objects.filter(purpose=decision_email_purpose(screening_event.pk))
     assert emails.count() == 3
     assert "number 1 on its waitlist" in emails.get(to=waitlisted.user.email).body
     assert len(callbacks) == 3  # one send task per email, after commit
@@ -173,7 +174,7 @@ def test_send_refuses_undecided_applications_and_missing_deadline(screening_even
 
 
 def test_send_refused_while_applications_are_open(event, organizer):
-    services.selection_settings_get(event=event)
+    services.selection_settings_ensure(event=event)
     with pytest.raises(DomainError):
         services.selection_decisions_send(event=event, sent_by=organizer)
 
@@ -184,7 +185,7 @@ def test_quota_cannot_drop_below_places_held(decided_track, make_user, grant):
     grant(organizer, event, "organizer")
     with pytest.raises(DomainError):
         services.selection_settings_update(
-            event=event, updated_by=organizer, quotas={"ai": 1}, rsvp_deadline=None, promoted_rsvp_hours=48
+            event=event, updated_by=organizer, places={"ai": 1}, rsvp_deadline=None, promoted_rsvp_hours=48
         )
 
 
@@ -209,5 +210,5 @@ def test_places_left_empty_go_to_the_waitlist_before_anyone_is_told_one_email_ea
     accepted_second = next(pk for pk in (second.pk, third.pk) if statuses[pk][0] == Status.ACCEPTED)
     assert [rank for rank, _pk in waitlist] == list(range(1, len(waitlist) + 1))
     assert accepted_second not in [pk for _rank, pk in waitlist] and fourth.pk in [pk for _rank, pk in waitlist]
-    emails = OutboundEmail.objects.filter(purpose=email_purpose(screening_event.pk))
+    emails = OutboundEmail.objects.filter(purpose=decision_email_purpose(screening_event.pk))
     assert sorted(emails.values_list("to", flat=True)) == sorted({a.user.email for a in Application.objects.all()})

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import TEST_PASSWORD
 from applications import services, tasks
-from applications.models import Application, SelectionSettings
-from applications.services.notify import email_purpose
+from applications.models import Application, SelectionSettings, decision_email_purpose
 from core.models import OutboundEmail
 from core.testing import wait_for
 
@@ -19,8 +18,8 @@ Status = Application.Status
 
 def decide(event, organizer, scored):
     """Quota 1 in "ai": one accepted, two waitlisted; decisions sent (the emails are queued on commit)."""
-    services.selection_settings_get(event=event)
-    event.track_quotas.filter(track="ai").update(quota=1)
+    services.selection_settings_ensure(event=event)
+    event.track_places.filter(track="ai").update(places=1)
     SelectionSettings.objects.filter(event=event).update(rsvp_deadline=timezone.now() + timedelta(days=2))
     applications = [scored("ai", [5]), scored("ai", [4]), scored("ai", [3])]
     services.selection_propose(event=event, proposed_by=organizer)
@@ -33,7 +32,7 @@ def test_decisions_and_expiry_go_through_the_worker(
 ):
     start_worker(queues=("default",), env={"EMAIL_FILE_PATH": str(mail_dir)})
     accepted, first_waiting, _second = decide(screening_event, screening_organizer, scored)
-    emails = OutboundEmail.objects.filter(purpose=email_purpose(screening_event.pk))
+    emails = OutboundEmail.objects.filter(purpose=decision_email_purpose(screening_event.pk))
     wait_for(
         lambda: emails.filter(status=OutboundEmail.Status.SENT).count() == 3,
         timeout=60,
@@ -72,7 +71,7 @@ def test_a_failed_send_is_retried_and_shown_to_organizers(
         },
     )
     decide(screening_event, screening_organizer, scored)
-    emails = OutboundEmail.objects.filter(purpose=email_purpose(screening_event.pk))
+    emails = OutboundEmail.objects.filter(purpose=decision_email_purpose(screening_event.pk))
     wait_for(
         lambda: emails.filter(status=OutboundEmail.Status.RETRYING).count() == 3,
         timeout=60,

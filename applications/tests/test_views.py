@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import TEST_PASSWORD
 from applications import services
-from applications.models import Application, Review
+from applications.models import Application, Review, SelectionSettings, TrackPlaces
 from applications.tests.factories import ApplicationFactory, ReviewFactory
 from hackathon.tests.factories import EventFactory, timeline_at
 
@@ -176,6 +176,16 @@ def test_selection_page_query_count(
     assert len(response.context["tracks"]) == 4
 
 
+def test_opening_the_selection_page_writes_nothing(client, screening_event, screening_organizer):
+    login(client, screening_organizer)
+    response = client.get(url("selection", screening_event))
+    assert response.status_code == 200
+    assert [t["places"] for t in response.context["tracks"]] == [10, 10, 10, 10]  # the defaults, unsaved
+    assert response.context["form"]["places_ai"].value() == 10
+    assert not SelectionSettings.objects.filter(event=screening_event).exists()
+    assert not TrackPlaces.objects.filter(event=screening_event).exists()
+
+
 def test_organizer_proposes_adjusts_and_sends_from_the_page(client, screening_event, screening_organizer, scored):
     top, other = scored("ai", [5]), scored("ai", [3])
     login(client, screening_organizer)
@@ -185,10 +195,10 @@ def test_organizer_proposes_adjusts_and_sends_from_the_page(client, screening_ev
             "rsvp_deadline": "2099-01-01T12:00",
             "promoted_rsvp_hours": "48",
             "waitlist_length": "",
-            "quota_pm": "10",
-            "quota_frontend": "10",
-            "quota_backend": "10",
-            "quota_ai": "1",
+            "places_pm": "10",
+            "places_frontend": "10",
+            "places_backend": "10",
+            "places_ai": "1",
         },
     )
     client.post(url("selection_propose", screening_event))

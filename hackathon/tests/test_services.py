@@ -112,3 +112,45 @@ def test_outsider_cannot_grant(event, make_user, grant):
     grant(participant, event, "participant", track="pm")
     with pytest.raises(PermissionDenied):
         services.event_role_grant(event=event, user=participant, role="organizer", granted_by=participant)
+
+
+def test_model_update_audited_saves_only_what_changed_and_audits_it_once(organizer, event, django_assert_num_queries):
+    old_updated_at = event.updated_at
+    data = {"venue": "Pangyo", "name": event.name, "team_building_minutes": 25}
+    with django_assert_num_queries(2):  # one UPDATE of the changed columns, one audit INSERT
+        changes = services.model_update_audited(
+            instance=event, data=data, fields=services.EVENT_FIELDS, event=event, actor=organizer, action="event.test"
+        )
+    assert changes == {"venue": ["Seoul", "Pangyo"], "team_building_minutes": [20, 25]}
+    event.refresh_from_db()
+    assert (event.venue, event.team_building_minutes) == ("Pangyo", 25) and event.updated_at > old_updated_at
+    entry = AuditEntry.objects.get(action="event.test")
+    assert entry.actor == organizer and entry.target_id == str(event.pk) and entry.data == {"changed": changes}
+
+
+def test_model_update_audited_does_nothing_when_nothing_changed(organizer, event, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        changes = services.model_update_audited(
+            instance=event, data={"venue": "Seoul"}, fields=["venue"], event=event, actor=organizer, action="event.test"
+        )
+    assert changes == {}
+
+
+def test_model_update_audited_refuses_fields_the_caller_did_not_allow(organizer, event):
+    with pytest.raises(TypeError):
+        services.model_update_audited(
+            instance=event, data={"slug": "x"}, fields=["venue"], event=event, actor=organizer, action="event.test"
+        )
+
+
+def test_a_track_change_on_an_existing_role_is_audited(organizer, event, make_user):
+    person = make_user()
+    services.event_role_grant(event=event, user=person, role="participant", track="pm", granted_by=organizer)
+    role = services.event_role_grant(event=event, user=person, role="participant", track="ai", granted_by=organizer)
+    assert role.track == "ai"
+    entry = AuditEntry.objects.get(event=event, action="role.update")
+    assert entry.actor == organizer and entry.target_id == str(role.pk)
+    assert entry.data == {"changed": {"track": ["pm", "ai"]}, "user": person.email, "role": "participant"}
+    # The same grant again changes nothing and records nothing.
+    services.event_role_grant(event=event, user=person, role="participant", track="ai", granted_by=organizer)
+    assert AuditEntry.objects.filter(event=event, action="role.update").count() == 1

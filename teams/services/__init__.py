@@ -17,7 +17,7 @@ from teams.services.membership import (
     team_member_move,
     team_pitch_update,
 )
-from teams.services.rounds import team_round_extend, team_round_for_update, team_round_rules_update
+from teams.services.rounds import team_round_extend, team_round_lock, team_round_rules_update
 
 __all__ = [
     "MatchOutcome",
@@ -37,6 +37,6 @@ __all__ = [
     "team_member_move",
     "team_pitch_update",
     "team_round_extend",
-    "team_round_for_update",
+    "team_round_lock",
     "team_round_rules_update",
 ]

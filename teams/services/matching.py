@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,11 +10,11 @@ from accounts.models import User
 from core.exceptions import DomainError
 from core.services import email_queue
 from hackathon.models import Event, EventRole, Track
-from hackathon.permissions import is_organizer
+from hackathon.permissions import check_organizer
 from hackathon.services import audit_record
 from teams import matching
 from teams.models import Invitation, JoinRequest, Placement, Team, TeamMembership
-from teams.services.rounds import team_round_for_update
+from teams.services.rounds import team_round_lock
 
 
 @dataclass
@@ -41,9 +40,8 @@ def team_auto_match(*, event_id: int, run_by: User | None, only_if_due: bool = F
     An organizer may run it at any time: the round closes now.
     """
     event = Event.objects.get(pk=event_id)
-    if run_by is not None and not is_organizer(run_by, event):
-        raise PermissionDenied
-    round_ = team_round_for_update(event=event)
+    check_organizer(run_by, event, allow_system=True)
+    round_ = team_round_lock(event=event)
     now = timezone.now()
     if round_.locked_at is not None or (only_if_due and not round_.matching_due(now)):
         return MatchOutcome(ran=False, locked=round_.locked_at is not None)

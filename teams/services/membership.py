@@ -21,10 +21,11 @@ from accounts.models import User
 from core.exceptions import DomainError
 from core.services import email_queue
 from hackathon.models import Event, EventRole, Track
-from hackathon.permissions import is_organizer
-from hackathon.services import audit_record
+from hackathon.permissions import check_organizer, is_organizer
+from hackathon.services import audit_record, model_update_audited
 from teams.models import Invitation, JoinRequest, Team, TeamBuildingRound, TeamMembership
-from teams.services.rounds import check_round_open, team_round_for_update, team_round_of
+from teams.selectors import team_round_of
+from teams.services.rounds import check_round_open, team_round_lock
 
 PITCH_FIELDS = ("idea", "problem", "needs_pm", "needs_frontend", "needs_backend", "needs_ai")
 Source = TeamMembership.Source
@@ -33,7 +34,7 @@ Source = TeamMembership.Source
 # --- checks ---------------------------------------------------------------------------------------
 
 
-def lock_participant(*, event_id: int, user_id: int) -> str:
+def participant_lock(*, event_id: int, user_id: int) -> str:
     """Lock the person's participant role in this event (step 3 of the locking order); return their track."""
     track = (
         EventRole.objects.select_for_update()
@@ -46,7 +47,7 @@ def lock_participant(*, event_id: int, user_id: int) -> str:
     return track
 
 
-def _lock_team(team_id: int) -> Team:
+def _team_lock(team_id: int) -> Team:
     team = Team.objects.select_for_update().filter(pk=team_id).first()
     if team is None:
         raise DomainError(_("This team no longer exists."), code="team_gone")
@@ -119,8 +120,8 @@ def team_create(*, event: Event, created_by: User, name: str, **pitch: str) -> T
     name = name.strip()
     if not name:
         raise DomainError(_("Give the team a name."), field="name")
-    round_ = team_round_for_update(event=event)  # team creation is serialized with the round's changes
-    track = lock_participant(event_id=event.pk, user_id=created_by.pk)
+    round_ = team_round_lock(event=event)  # team creation is serialized with the round's changes
+    track = participant_lock(event_id=event.pk, user_id=created_by.pk)
     if track != Track.PM:
         raise DomainError(_("Only PM finalists create teams. Ask a team to let you join."), code="not_pm")
     check_round_open(round_)
@@ -138,7 +139,7 @@ def team_pitch_update(*, team_id: int, updated_by: User, name: str | None = None
     unknown = set(pitch) - set(PITCH_FIELDS)
     if unknown:
         raise TypeError(f"Unknown pitch fields: {sorted(unknown)}")
-    team = _lock_team(team_id)
+    team = _team_lock(team_id)
     if team.leader_id != updated_by.pk and not is_organizer(updated_by, team.event):
         raise PermissionDenied
     if name is not None:
@@ -148,18 +149,20 @@ def team_pitch_update(*, team_id: int, updated_by: User, name: str | None = None
         if Team.objects.filter(event_id=team.event_id, name__iexact=name).exclude(pk=team.pk).exists():
             raise DomainError(_("A team with this name already exists."), field="name")
         pitch["name"] = name
-    changed = [field for field, value in pitch.items() if getattr(team, field) != value]
-    for field in changed:
-        setattr(team, field, pitch[field])
-    if changed:
-        team.save(update_fields=[*changed, "updated_at"])
-        audit_record(event=team.event, actor=updated_by, action="team.pitch_update", target=team, fields=changed)
+    model_update_audited(
+        instance=team,
+        data=pitch,
+        fields=(*PITCH_FIELDS, "name"),
+        event=team.event,
+        actor=updated_by,
+        action="team.pitch_update",
+    )
     return team
 
 
 @transaction.atomic
 def team_disband(*, team_id: int, disbanded_by: User) -> None:
-    team = _lock_team(team_id)
+    team = _team_lock(team_id)
     organizer = is_organizer(disbanded_by, team.event)
     if not organizer:
         _check_leader(team, disbanded_by)
@@ -176,7 +179,7 @@ def team_disband(*, team_id: int, disbanded_by: User) -> None:
 
 @transaction.atomic
 def team_leader_transfer(*, team_id: int, new_leader_id: int, transferred_by: User) -> Team:
-    team = _lock_team(team_id)
+    team = _team_lock(team_id)
     if not is_organizer(transferred_by, team.event):
         _check_leader(team, transferred_by)
     if not team.memberships.filter(user_id=new_leader_id).exists():
@@ -197,7 +200,7 @@ def team_leader_transfer(*, team_id: int, new_leader_id: int, transferred_by: Us
 
 @transaction.atomic
 def team_member_leave(*, team_id: int, user: User) -> None:
-    team = _lock_team(team_id)
+    team = _team_lock(team_id)
     membership = team.memberships.filter(user=user).first()
     if membership is None:
         raise DomainError(_("You are not in this team."))
@@ -220,24 +223,25 @@ def _successor(team: Team) -> int | None:
 @transaction.atomic
 def team_member_move(*, event: Event, user_id: int, to_team_id: int | None, moved_by: User) -> TeamMembership | None:
     """Organizers move a person into a team (or out of any team, with to_team_id=None), even after the round."""
-    if not is_organizer(moved_by, event):
-        raise PermissionDenied
-    user = User.objects.get(pk=user_id)
+    check_organizer(moved_by, event)
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise DomainError(_("Only finalists of this event can be in a team."), code="not_participant")
     current = TeamMembership.objects.filter(event=event, user=user).values_list("team_id", flat=True).first()
     team_ids = sorted({tid for tid in (current, to_team_id) if tid is not None})
     if to_team_id is not None and not Team.objects.filter(pk=to_team_id, event=event).exists():
         raise DomainError(_("This team no longer exists."), code="team_gone")
-    locked = {tid: _lock_team(tid) for tid in team_ids}
-    track = lock_participant(event_id=event.pk, user_id=user.pk)
+    locked = {tid: _team_lock(tid) for tid in team_ids}
+    track = participant_lock(event_id=event.pk, user_id=user.pk)
     membership = TeamMembership.objects.select_for_update().filter(event=event, user=user).first()
     if membership is not None and membership.team_id not in locked:
         raise DomainError(_("This person's team changed in the meantime. Try again."))
     if membership is not None and membership.team_id == to_team_id:
         return membership
-    from_team = locked.get(membership.team_id) if membership else None
+    from_team = locked[membership.team_id] if membership is not None else None
     if to_team_id is not None:
         check_open_slot(team=locked[to_team_id], track=track, round_=team_round_of(event))
-    if membership is not None:
+    if membership is not None and from_team is not None:
         membership.delete()
         if from_team.leader_id == user.pk:
             from_team.leader_id = _successor(from_team)
@@ -270,8 +274,8 @@ def team_member_move(*, event: Event, user_id: int, to_team_id: int | None, move
 
 @transaction.atomic
 def join_request_create(*, team_id: int, user: User, message: str = "") -> JoinRequest:
-    team = _lock_team(team_id)
-    track = lock_participant(event_id=team.event_id, user_id=user.pk)
+    team = _team_lock(team_id)
+    track = participant_lock(event_id=team.event_id, user_id=user.pk)
     round_ = team_round_of(team.event)
     check_round_open(round_)
     _check_not_in_team(event=team.event, user=user)
@@ -293,12 +297,12 @@ def join_request_create(*, team_id: int, user: User, message: str = "") -> JoinR
     return join
 
 
-def _pending_join_for_update(request_id: int) -> tuple[JoinRequest, Team]:
+def _pending_join_lock(request_id: int) -> tuple[JoinRequest, Team]:
     found = JoinRequest.objects.filter(pk=request_id).values("team_id", "event_id", "user_id").first()
     if found is None:
         raise DomainError(_("This request no longer exists."))
-    team = _lock_team(found["team_id"])
-    lock_participant(event_id=found["event_id"], user_id=found["user_id"])
+    team = _team_lock(found["team_id"])
+    participant_lock(event_id=found["event_id"], user_id=found["user_id"])
     join = JoinRequest.objects.select_for_update(of=("self",)).select_related("user").get(pk=request_id)
     if not join.is_pending:
         raise DomainError(_("This request was already answered or withdrawn."), code="not_pending")
@@ -307,7 +311,7 @@ def _pending_join_for_update(request_id: int) -> tuple[JoinRequest, Team]:
 
 @transaction.atomic
 def join_request_accept(*, request_id: int, accepted_by: User) -> TeamMembership:
-    join, team = _pending_join_for_update(request_id)
+    join, team = _pending_join_lock(request_id)
     _check_leader(team, accepted_by)
     round_ = team_round_of(team.event)
     check_round_open(round_)
@@ -328,7 +332,7 @@ def join_request_accept(*, request_id: int, accepted_by: User) -> TeamMembership
 
 @transaction.atomic
 def join_request_decline(*, request_id: int, declined_by: User) -> JoinRequest:
-    join, team = _pending_join_for_update(request_id)
+    join, team = _pending_join_lock(request_id)
     _check_leader(team, declined_by)
     join.status, join.decided_at, join.decided_by = JoinRequest.Status.DECLINED, timezone.now(), declined_by
     join.save(update_fields=["status", "decided_at", "decided_by"])
@@ -344,7 +348,7 @@ def join_request_decline(*, request_id: int, declined_by: User) -> JoinRequest:
 
 @transaction.atomic
 def join_request_withdraw(*, request_id: int, withdrawn_by: User) -> JoinRequest:
-    join, team = _pending_join_for_update(request_id)
+    join, team = _pending_join_lock(request_id)
     if join.user_id != withdrawn_by.pk:
         raise PermissionDenied
     join.status, join.decided_at, join.decided_by = JoinRequest.Status.WITHDRAWN, timezone.now(), withdrawn_by
@@ -358,12 +362,12 @@ def join_request_withdraw(*, request_id: int, withdrawn_by: User) -> JoinRequest
 
 @transaction.atomic
 def invitation_create(*, team_id: int, user_id: int, invited_by: User, message: str = "") -> Invitation:
-    team = _lock_team(team_id)
+    team = _team_lock(team_id)
     _check_leader(team, invited_by)
     invitee = User.objects.filter(pk=user_id).first()
     if invitee is None:
         raise DomainError(_("Only finalists of this event can be in a team."), code="not_participant")
-    track = lock_participant(event_id=team.event_id, user_id=invitee.pk)
+    track = participant_lock(event_id=team.event_id, user_id=invitee.pk)
     round_ = team_round_of(team.event)
     check_round_open(round_)
     _check_not_in_team(event=team.event, user=invitee)
@@ -384,12 +388,12 @@ def invitation_create(*, team_id: int, user_id: int, invited_by: User, message: 
     return invitation
 
 
-def _pending_invitation_for_update(invitation_id: int) -> tuple[Invitation, Team]:
+def _pending_invitation_lock(invitation_id: int) -> tuple[Invitation, Team]:
     found = Invitation.objects.filter(pk=invitation_id).values("team_id", "event_id", "user_id").first()
     if found is None:
         raise DomainError(_("This invitation no longer exists."))
-    team = _lock_team(found["team_id"])
-    lock_participant(event_id=found["event_id"], user_id=found["user_id"])
+    team = _team_lock(found["team_id"])
+    participant_lock(event_id=found["event_id"], user_id=found["user_id"])
     invitation = Invitation.objects.select_for_update(of=("self",)).select_related("user").get(pk=invitation_id)
     if not invitation.is_pending:
         raise DomainError(_("This invitation was already answered or cancelled."), code="not_pending")
@@ -398,7 +402,7 @@ def _pending_invitation_for_update(invitation_id: int) -> tuple[Invitation, Team
 
 @transaction.atomic
 def invitation_accept(*, invitation_id: int, accepted_by: User) -> TeamMembership:
-    invitation, team = _pending_invitation_for_update(invitation_id)
+    invitation, team = _pending_invitation_lock(invitation_id)
     if invitation.user_id != accepted_by.pk:
         raise PermissionDenied
     round_ = team_round_of(team.event)
@@ -414,7 +418,7 @@ def invitation_accept(*, invitation_id: int, accepted_by: User) -> TeamMembershi
 
 @transaction.atomic
 def invitation_decline(*, invitation_id: int, declined_by: User) -> Invitation:
-    invitation, team = _pending_invitation_for_update(invitation_id)
+    invitation, team = _pending_invitation_lock(invitation_id)
     if invitation.user_id != declined_by.pk:
         raise PermissionDenied
     invitation.status, invitation.decided_at, invitation.decided_by = (
@@ -429,7 +433,7 @@ def invitation_decline(*, invitation_id: int, declined_by: User) -> Invitation:
 
 @transaction.atomic
 def invitation_cancel(*, invitation_id: int, cancelled_by: User) -> Invitation:
-    invitation, team = _pending_invitation_for_update(invitation_id)
+    invitation, team = _pending_invitation_lock(invitation_id)
     _check_leader(team, cancelled_by)
     invitation.status, invitation.decided_at, invitation.decided_by = (
         Invitation.Status.CANCELLED,

@@ -1,8 +1,7 @@
 """The round: its rules and its window. The TeamBuildingRound row is locked for every change to it."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,28 +9,21 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.exceptions import DomainError
 from hackathon.models import Event, Track
-from hackathon.permissions import is_organizer
-from hackathon.services import audit_record
+from hackathon.permissions import check_organizer
+from hackathon.services import audit_record, model_update_audited
 from teams.models import Team, TeamBuildingRound, TeamMembership
 
 RULE_FIELDS = ("min_team_size", "max_team_size", "max_pm", "max_frontend", "max_backend", "max_ai")
 MAX_EXTENSION_MINUTES = 24 * 60
 
 
-def team_round_for_update(*, event: Event) -> TeamBuildingRound:
+def team_round_lock(*, event: Event) -> TeamBuildingRound:
     """The event's round row, created with the default rules on first use, locked until the transaction ends."""
     TeamBuildingRound.objects.get_or_create(event=event)
     return TeamBuildingRound.objects.select_for_update(of=("self",)).select_related("event").get(event=event)
 
 
-def team_round_of(event: Event) -> TeamBuildingRound:
-    """The round as it is now (not locked). Unsaved defaults if nobody changed anything yet."""
-    return TeamBuildingRound.objects.filter(event=event).select_related("event").first() or TeamBuildingRound(
-        event=event
-    )
-
-
-def check_round_open(round_: TeamBuildingRound, now=None) -> None:
+def check_round_open(round_: TeamBuildingRound, now: datetime | None = None) -> None:
     now = now or timezone.now()
     if round_.locked_at is not None:
         raise DomainError(_("Teams are locked: team building is over."), code="round_locked")
@@ -43,12 +35,11 @@ def check_round_open(round_: TeamBuildingRound, now=None) -> None:
 
 @transaction.atomic
 def team_round_rules_update(*, event: Event, updated_by: User, **rules: int) -> TeamBuildingRound:
-    if not is_organizer(updated_by, event):
-        raise PermissionDenied
+    check_organizer(updated_by, event)
     unknown = set(rules) - set(RULE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown rules: {sorted(unknown)}")
-    round_ = team_round_for_update(event=event)
+    round_ = team_round_lock(event=event)
     values = {name: rules.get(name, getattr(round_, name)) for name in RULE_FIELDS}
     if values["min_team_size"] < 1:
         raise DomainError(_("A team needs at least one member."), field="min_team_size")
@@ -78,23 +69,24 @@ def team_round_rules_update(*, event: Event, updated_by: User, **rules: int) -> 
                     % {"team": names[team_id], "count": count, "track": Track(track).label},
                     field=f"max_{track}",
                 )
-    changed = {name: [getattr(round_, name), value] for name, value in values.items() if getattr(round_, name) != value}
-    if changed:
-        for name, value in values.items():
-            setattr(round_, name, value)
-        round_.save()
-        audit_record(event=event, actor=updated_by, action="team_round.rules_update", target=round_, changed=changed)
+    model_update_audited(
+        instance=round_,
+        data=values,
+        fields=RULE_FIELDS,
+        event=event,
+        actor=updated_by,
+        action="team_round.rules_update",
+    )
     return round_
 
 
 @transaction.atomic
 def team_round_extend(*, event: Event, minutes: int, extended_by: User) -> TeamBuildingRound:
     """Give the round more time. A round that is closed (or locked after auto-matching) reopens from now."""
-    if not is_organizer(extended_by, event):
-        raise PermissionDenied
+    check_organizer(extended_by, event)
     if not 1 <= minutes <= MAX_EXTENSION_MINUTES:
         raise DomainError(_("Extend by 1 to 1440 minutes."), field="minutes")
-    round_ = team_round_for_update(event=event)
+    round_ = team_round_lock(event=event)
     now = timezone.now()
     reopened = round_.locked_at is not None or now >= round_.closes_at
     start = now if reopened else round_.closes_at

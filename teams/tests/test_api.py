@@ -147,3 +147,45 @@ def test_pitch_update_and_leader_transfer(api, open_event, team):
     assert not Team.objects.filter(pk=team.pk).exists()
     assert not JoinRequest.objects.exists()
     assert EventRole.objects.filter(user=member).exists()
+
+
+def test_unknown_or_foreign_ids_in_a_move_answer_404_not_500(api, open_event, team, round_organizer, make_finalist):
+    """Regression: an unknown user id made the move API answer 500 (User.DoesNotExist)."""
+    person = make_finalist("frontend")
+    other_event = round_event()
+    stranger = finalist(other_event, "ai")  # a finalist of another event
+    foreign_team = TeamFactory(event=other_event)
+    url = f"{base(open_event)}members/move/"
+    api.force_authenticate(round_organizer)
+    for body in (
+        {"user": 999_999_999, "team": team.pk},
+        {"user": 999_999_999, "team": None},
+        {"user": stranger.pk, "team": team.pk},
+        {"user": round_organizer.pk, "team": team.pk},  # signed up, but not a finalist
+        {"user": person.pk, "team": 999_999_999},
+        {"user": person.pk, "team": foreign_team.pk},
+    ):
+        assert api.post(url, body, format="json").status_code == 404, body
+    assert not TeamMembership.objects.filter(user__in=[person, stranger]).exists()
+    assert api.post(url, {"user": person.pk, "team": team.pk}, format="json").status_code == 200
+
+
+def test_unknown_or_foreign_people_in_a_leader_transfer_or_an_invitation_answer_404(
+    api, open_event, team, make_finalist
+):
+    outsider_in_event = make_finalist("ai")  # a finalist, but not in this team
+    stranger = finalist(round_event(), "ai")
+    api.force_authenticate(team.leader)
+    for new_leader in (999_999_999, outsider_in_event.pk, stranger.pk):
+        response = api.post(f"{base(open_event)}{team.pk}/leader/", {"new_leader": new_leader}, format="json")
+        assert response.status_code == 404
+    for user_id in (999_999_999, stranger.pk):
+        assert (
+            api.post(f"{base(open_event)}{team.pk}/invitations/", {"user": user_id}, format="json").status_code == 404
+        )
+    # Everyone found, but a rule says no: 400 with the reason.
+    busy = add_member(TeamFactory(event=open_event), "ai")
+    refused = api.post(f"{base(open_event)}{team.pk}/invitations/", {"user": busy.pk}, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "already_in_team"
+    team.refresh_from_db()
+    assert team.leader_id != outsider_in_event.pk and not Invitation.objects.exists()

@@ -79,12 +79,12 @@ def test_the_deadline_run_is_idempotent_and_waits_for_the_deadline(open_event):
     team = TeamFactory(event=open_event)
     person = finalist(open_event, "ai")
     assert not services.team_auto_match(event_id=open_event.pk, run_by=None, only_if_due=True).ran  # still open
-    assert selectors.events_with_matching_due(now=timezone.now()) == []
+    assert selectors.team_rounds_match_due(now=timezone.now()) == []
     end_round(open_event)
-    assert selectors.events_with_matching_due(now=timezone.now()) == [open_event.pk]
+    assert selectors.team_rounds_match_due(now=timezone.now()) == [open_event.pk]
     assert services.team_auto_match(event_id=open_event.pk, run_by=None, only_if_due=True).locked
     assert TeamMembership.objects.get(user=person).team == team
-    assert selectors.events_with_matching_due(now=timezone.now()) == []
+    assert selectors.team_rounds_match_due(now=timezone.now()) == []
     assert not services.team_auto_match(event_id=open_event.pk, run_by=None, only_if_due=True).ran
     assert Placement.objects.count() == 1
 
@@ -93,7 +93,7 @@ def test_a_failed_deadline_run_is_not_repeated_until_the_round_changes(open_even
     finalist(open_event, "ai")  # no teams at all
     end_round(open_event)
     assert not services.team_auto_match(event_id=open_event.pk, run_by=None, only_if_due=True).locked
-    assert selectors.events_with_matching_due(now=timezone.now()) == []  # organizers were told; no spam every 15 s
+    assert selectors.team_rounds_match_due(now=timezone.now()) == []  # organizers were told; no spam every 15 s
     services.team_round_extend(event=open_event, minutes=1, extended_by=round_organizer)
     round_ = TeamBuildingRound.objects.get(event=open_event)
     assert round_.matching_due(round_.closes_at + timedelta(seconds=1))

@@ -171,6 +171,11 @@ def test_organizers_move_people_even_after_the_round(open_event, team, make_fina
     assert AuditEntry.objects.filter(action="team.member_move").count() == 2
 
 
+def test_moving_an_unknown_person_is_a_domain_error_not_a_crash(open_event, team, round_organizer):
+    with pytest.raises(DomainError, match="Only finalists"):
+        services.team_member_move(event=open_event, user_id=999_999_999, to_team_id=team.pk, moved_by=round_organizer)
+
+
 def test_another_events_finalist_cannot_join(team):
     stranger = finalist(round_event(), "ai")
     with pytest.raises(DomainError, match="Only finalists"):

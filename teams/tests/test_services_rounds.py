@@ -8,7 +8,7 @@ from core.exceptions import DomainError
 from hackathon.models import AuditEntry, Event
 from teams import services
 from teams.models import TeamBuildingRound
-from teams.services.rounds import team_round_of
+from teams.selectors import team_round_of
 from teams.tests.factories import add_member
 
 pytestmark = pytest.mark.django_db
