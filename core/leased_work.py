@@ -27,7 +27,8 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -43,7 +44,7 @@ logger = logging.getLogger("core.leased_work")
 State = WorkState
 
 
-def _noop(*args, **kwargs) -> None:
+def _noop(*args: Any, **kwargs: Any) -> None:
     return None
 
 
@@ -66,6 +67,10 @@ class WorkKind:
     select_related: tuple[str, ...] = field(default_factory=tuple)
 
     @property
+    def rows(self) -> QuerySet[Any]:
+        return self.model._default_manager.all()
+
+    @property
     def lease_seconds(self) -> float:
         return float(getattr(settings, f"{self.settings_prefix}_LEASE_SECONDS"))
 
@@ -73,7 +78,7 @@ class WorkKind:
     def redispatch_after_seconds(self) -> float:
         return float(getattr(settings, f"{self.settings_prefix}_REDISPATCH_AFTER_SECONDS"))
 
-    def lease_until(self):
+    def lease_until(self) -> datetime:
         return timezone.now() + timedelta(seconds=self.lease_seconds)
 
 
@@ -89,7 +94,7 @@ def transition_record(work: LeasedWork, to_state: str, *, note: str = "", from_s
 def work_enqueue(kind: WorkKind, *, pk: int) -> bool:
     """Send the message naming a queued row. Sending twice is harmless; a broker error only logs (the sweeper
     resends), because the row is already the truth and the request that made it must not fail."""
-    work = kind.model.objects.filter(pk=pk, state=State.QUEUED).first()
+    work = kind.rows.filter(pk=pk, state=State.QUEUED).first()
     if work is None:
         return False
     try:
@@ -97,7 +102,7 @@ def work_enqueue(kind: WorkKind, *, pk: int) -> bool:
     except Exception as exc:  # the broker is down or unreachable
         logger.warning("could not send %s #%s (%s); it stays queued and the sweeper resends it", kind.noun, pk, exc)
         return False
-    kind.model.objects.filter(pk=pk, state=State.QUEUED).update(enqueued_at=timezone.now())
+    kind.rows.filter(pk=pk, state=State.QUEUED).update(enqueued_at=timezone.now())
     return True
 
 
@@ -114,7 +119,7 @@ def work_queued(kind: WorkKind, work: LeasedWork, *, note: str = "") -> None:
 # --- the worker's side ------------------------------------------------------------------------------------------
 
 
-def row_claim(queryset: QuerySet, *, lease_until, **fields) -> str | None:
+def row_claim(queryset: QuerySet[Any], *, lease_until: datetime, **fields: Any) -> str | None:
     """The claim itself, for any row with claim_token and lease_expires_at: a conditional update that takes the row
     unless a live lease holds it. Returns the new token, or None if another worker has the row."""
     token = uuid.uuid4().hex
@@ -124,9 +129,7 @@ def row_claim(queryset: QuerySet, *, lease_until, **fields) -> str | None:
     return token if claimed else None
 
 
-def work_claim(
-    kind: WorkKind, *, pk: int, note: str = "", to_state: str = State.PREPARING, **fields
-) -> LeasedWork | None:
+def work_claim(kind: WorkKind, *, pk: int, note: str = "", to_state: str = State.PREPARING, **fields: Any) -> Any:
     """Take a queued row for this worker: queued → preparing (or straight to running, for work with no separate
     preparation) with a new claim token and lease. None if someone else has it. `fields` are the kind's own
     columns set in the same update (worker, device, ...)."""
@@ -135,7 +138,7 @@ def work_claim(
     if to_state == State.RUNNING:
         fields.setdefault("started_at", timezone.now())
     token = row_claim(
-        kind.model.objects.filter(pk=pk, state=State.QUEUED),
+        kind.rows.filter(pk=pk, state=State.QUEUED),
         lease_until=kind.lease_until(),
         state=to_state,
         attempts=F("attempts") + 1,
@@ -143,7 +146,7 @@ def work_claim(
     )
     if token is None:
         return None
-    work = kind.model.objects.select_related(*kind.select_related).get(pk=pk)
+    work = kind.rows.select_related(*kind.select_related).get(pk=pk)
     attempt = f"attempt {work.attempts}/{work.max_attempts}"
     transition_record(work, to_state, from_state=State.QUEUED, note=f"{note} · {attempt}" if note else attempt)
     return work
@@ -151,40 +154,40 @@ def work_claim(
 
 def work_lease_renew(kind: WorkKind, *, pk: int, claim_token: str) -> tuple[bool, bool]:
     """Extend the lease. Returns (still ours, cancel requested)."""
-    renewed = kind.model.objects.filter(pk=pk, claim_token=claim_token, state__in=LeasedWork.ACTIVE_STATES).update(
+    renewed = kind.rows.filter(pk=pk, claim_token=claim_token, state__in=LeasedWork.ACTIVE_STATES).update(
         lease_expires_at=kind.lease_until()
     )
     if not renewed:
         return False, False
-    return True, kind.model.objects.filter(pk=pk, cancel_requested_at__isnull=False).exists()
+    return True, kind.rows.filter(pk=pk, cancel_requested_at__isnull=False).exists()
 
 
 @transaction.atomic
-def work_mark_running(kind: WorkKind, *, pk: int, claim_token: str, note: str = "", **fields) -> bool:
-    moved = kind.model.objects.filter(pk=pk, claim_token=claim_token, state=State.PREPARING).update(
+def work_mark_running(kind: WorkKind, *, pk: int, claim_token: str, note: str = "", **fields: Any) -> bool:
+    moved = kind.rows.filter(pk=pk, claim_token=claim_token, state=State.PREPARING).update(
         state=State.RUNNING, started_at=timezone.now(), lease_expires_at=kind.lease_until(), **fields
     )
     if moved:
-        transition_record(kind.model(pk=pk), State.RUNNING, from_state=State.PREPARING, note=note)
+        work = kind.model()
+        work.pk = pk  # only the key is needed to record the transition
+        transition_record(work, State.RUNNING, from_state=State.PREPARING, note=note)
     return bool(moved)
 
 
 def _log_limit() -> int:
-    return settings.LEASED_WORK_LOG_MAX_CHARS
+    return int(settings.LEASED_WORK_LOG_MAX_CHARS)
 
 
-def work_progress(kind: WorkKind, *, pk: int, claim_token: str, log_text: str = "", **fields) -> bool:
+def work_progress(kind: WorkKind, *, pk: int, claim_token: str, log_text: str = "", **fields: Any) -> bool:
     """Record progress columns and append to the log (keeping its last LEASED_WORK_LOG_MAX_CHARS characters)."""
     if log_text:
         fields["log"] = Right(Concat(F("log"), Value(log_text)), _log_limit())
     if not fields:
         return True
-    return bool(
-        kind.model.objects.filter(pk=pk, claim_token=claim_token, state__in=LeasedWork.ACTIVE_STATES).update(**fields)
-    )
+    return bool(kind.rows.filter(pk=pk, claim_token=claim_token, state__in=LeasedWork.ACTIVE_STATES).update(**fields))
 
 
-def _end(kind: WorkKind, work: LeasedWork, *, state: str, now, note: str, refund: bool) -> None:
+def _end(kind: WorkKind, work: LeasedWork, *, state: str, now: datetime, note: str, refund: bool) -> None:
     """Move a locked row to a final state, record it, settle, and run the kind's after-final hook."""
     previous = work.state
     work.state = state
@@ -206,14 +209,14 @@ def work_finish(
     failure_kind: str = "",
     reason: str = "",
     log_text: str = "",
-    apply: Callable[[LeasedWork], None] | None = None,
-) -> LeasedWork | None:
+    apply: Callable[[Any], None] | None = None,
+) -> Any:
     """End work this worker holds. `apply(work)` sets the kind's own result columns on the locked row before it is
     saved. None if the work is no longer ours."""
     if state not in LeasedWork.FINAL_STATES:
         raise ValueError(state)
     work = (
-        kind.model.objects.select_for_update()
+        kind.rows.select_for_update()
         .select_related(*kind.select_related)
         .filter(pk=pk, claim_token=claim_token)
         .first()
@@ -230,9 +233,9 @@ def work_finish(
 
 
 @transaction.atomic
-def work_cancel(kind: WorkKind, *, pk: int, allowed: Callable[[LeasedWork], bool]) -> LeasedWork:
+def work_cancel(kind: WorkKind, *, pk: int, allowed: Callable[[Any], bool]) -> Any:
     """Cancel at once while queued; while running, ask the worker, which stops and ends the work itself."""
-    work = kind.model.objects.select_for_update().select_related(*kind.select_related).get(pk=pk)
+    work = kind.rows.select_for_update().select_related(*kind.select_related).get(pk=pk)
     if not allowed(work):
         from django.core.exceptions import PermissionDenied
 
@@ -290,7 +293,9 @@ class LeaseKeeper:
 # --- recovery (beat) --------------------------------------------------------------------------------------------
 
 
-def stale_redispatch(queryset: QuerySet, *, stale_before, send: Callable[[int], object], batch: int) -> int:
+def stale_redispatch(
+    queryset: QuerySet[Any], *, stale_before: datetime, send: Callable[[int], object], batch: int
+) -> int:
     """Resend the messages of rows that have waited since before `stale_before` (their message seems lost)."""
     count = 0
     for pk in queryset.filter(
@@ -301,20 +306,18 @@ def stale_redispatch(queryset: QuerySet, *, stale_before, send: Callable[[int], 
     return count
 
 
-def work_recover(kind: WorkKind, *, now=None) -> dict[str, int]:
+def work_recover(kind: WorkKind, *, now: datetime | None = None) -> dict[str, int]:
     """Requeue work whose worker stopped renewing its lease (or fail it as "worker lost" after max_attempts, with a
     refund), end cancelled work whose worker vanished, and resend messages of work queued too long."""
     now = now or timezone.now()
     counts = {"requeued": 0, "lost": 0, "cancelled": 0, "redispatched": 0}
     expired = list(
-        kind.model.objects.filter(state__in=LeasedWork.ACTIVE_STATES, lease_expires_at__lt=now).values_list(
-            "pk", flat=True
-        )
+        kind.rows.filter(state__in=LeasedWork.ACTIVE_STATES, lease_expires_at__lt=now).values_list("pk", flat=True)
     )
     for pk in expired:
         with transaction.atomic():
             work = (
-                kind.model.objects.select_for_update()
+                kind.rows.select_for_update()
                 .filter(pk=pk, state__in=LeasedWork.ACTIVE_STATES, lease_expires_at__lt=now)
                 .first()
             )
@@ -346,7 +349,7 @@ def work_recover(kind: WorkKind, *, now=None) -> dict[str, int]:
                 _end(kind, work, state=State.FAILED, now=now, note=work.failure_reason, refund=True)
                 counts["lost"] += 1
     counts["redispatched"] = stale_redispatch(
-        kind.model.objects.filter(state=State.QUEUED),
+        kind.rows.filter(state=State.QUEUED),
         stale_before=now - timedelta(seconds=kind.redispatch_after_seconds),
         send=lambda pk: work_enqueue(kind, pk=pk),
         batch=settings.LEASED_WORK_REDISPATCH_BATCH,
@@ -357,7 +360,7 @@ def work_recover(kind: WorkKind, *, now=None) -> dict[str, int]:
 def work_redispatch_queued(kind: WorkKind) -> int:
     """Send every queued row's message again now (a worker just started: messages may have been lost)."""
     return stale_redispatch(
-        kind.model.objects.filter(state=State.QUEUED),
+        kind.rows.filter(state=State.QUEUED),
         stale_before=timezone.now() + timedelta(days=1),
         send=lambda pk: work_enqueue(kind, pk=pk),
         batch=settings.LEASED_WORK_REDISPATCH_BATCH,

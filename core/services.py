@@ -6,7 +6,7 @@ survives the loss of its broker message.
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -24,7 +24,7 @@ PENDING = (Status.QUEUED, Status.RETRYING)
 
 
 def retry_delay_seconds(attempts: int) -> int:
-    return min(300, 5 * 2**attempts)
+    return int(min(300, 5 * 2**attempts))
 
 
 def _dispatch(email_id: int) -> None:
@@ -82,7 +82,7 @@ def email_send(*, email_id: int) -> OutboundEmail:
     return email
 
 
-def emails_resend_due(*, now=None, batch: int = 500) -> int:
+def emails_resend_due(*, now: datetime | None = None, batch: int = 500) -> int:
     """Beat: hand every pending email whose next attempt is due (and that no delivery holds) to a worker again."""
     now = now or timezone.now()
     due = (

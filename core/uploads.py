@@ -21,8 +21,10 @@ import re
 import shutil
 import uuid
 from pathlib import Path
+from types import TracebackType
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
@@ -83,12 +85,14 @@ class UploadStaging:
     def __enter__(self) -> UploadStaging:
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         remove(self.relative)  # whatever was not placed
         if exc_type is not None and self.placed:
             remove(self.placed)
 
-    def add(self, upload, *, field: str = "file", name: str | None = None) -> Path:
+    def add(self, upload: UploadedFile, *, field: str = "file", name: str | None = None) -> Path:
         """Stream one upload into the staging folder. Over a limit: DomainError, and nothing of it stays."""
         if len(self.names) >= self.max_files:
             raise DomainError(_("Upload at most %(n)s files.") % {"n": self.max_files}, field=field)

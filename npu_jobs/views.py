@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.forms import form_add_domain_error
 from hackathon.decorators import event_page
 from hackathon.permissions import Role
 from npu_jobs import selectors
@@ -23,10 +24,6 @@ from npu_jobs.models import NpuJob, OnnxModel, ResourcePool
 from npu_jobs.services import files, jobs, onnx_models, pools, quantization, quota
 from npu_jobs.services.jobs import JobRequest
 from teams.models import Team
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @event_page(Role.PARTICIPANT)
@@ -81,7 +78,7 @@ def job_submit(request, event):
                 ),
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Job #%(id)s is queued.") % {"id": job.pk})
             return redirect("npu_jobs:job_detail", event_slug=event.slug, job_id=job.pk)
@@ -114,7 +111,7 @@ def quantization_request(request, event):
                 ),
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Quantization #%(id)s is queued.") % {"id": queued.pk})
             return redirect("npu_jobs:quantization_detail", event_slug=event.slug, quantization_id=queued.pk)
@@ -228,7 +225,7 @@ def quota_change(request, event, team_id):
         try:
             quota.quota_change(team=team, changed_by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Quota of %(team)s changed.") % {"team": team.name})
             return redirect("npu_jobs:organizer_overview", event_slug=event.slug)
@@ -277,7 +274,7 @@ def pool_create(request, event):
         try:
             pool = pools.resource_pool_create(event=event, created_by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The pool “%(name)s” was created.") % {"name": pool.name})
             return redirect("npu_jobs:resources", event_slug=event.slug)
@@ -294,7 +291,7 @@ def pool_edit(request, event, pool_id):
         try:
             pool = pools.resource_pool_update(pool_id=pool.pk, updated_by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The pool “%(name)s” was saved.") % {"name": pool.name})
             return redirect("npu_jobs:resources", event_slug=event.slug)
@@ -309,7 +306,7 @@ def cloud_resource_create(request, event):
         try:
             resource = pools.cloud_resource_create(created_by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The cloud resource “%(label)s” was added.") % {"label": resource.label})
             return redirect("npu_jobs:resources", event_slug=event.slug)
@@ -330,7 +327,7 @@ def cloud_resource_edit(request, event, resource_id):
                 resource_id=resource.pk, updated_by=request.user, **fields, **form.secret_change()
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The cloud resource “%(label)s” was saved.") % {"label": resource.label})
             return redirect("npu_jobs:resources", event_slug=event.slug)

@@ -7,7 +7,7 @@ was set or changed.
 
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
 from django.utils.text import capfirst
@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 from hackathon.models import Event
-from hackathon.permissions import is_organizer
-from hackathon.services import audit_record
+from hackathon.permissions import check_organizer
+from hackathon.services import audit_record, model_changes_save, model_update_audited
 from npu_jobs.models import CloudResource, ResourcePool
 from teams.models import Team
 
@@ -61,11 +61,6 @@ def _amount(model: type[models.Model], field: str, value) -> Decimal:
     if amount >= Decimal(10) ** (column.max_digits - column.decimal_places):
         raise DomainError(_("%(field)s is too large.") % {"field": _label(model, field)}, field=field)
     return amount
-
-
-def _check_organizer(user, event: Event) -> None:
-    if user is None or not is_organizer(user, event):
-        raise PermissionDenied
 
 
 def _check_pool_name_free(*, event_id: int, kind: str, name: str, exclude_id: int | None = None) -> None:
@@ -159,7 +154,7 @@ def resource_pool_create(
     cloud_credits_total: Decimal | int = 0,
     allow_cpu_fallback: bool = False,
 ) -> ResourcePool:
-    _check_organizer(created_by, event)
+    check_organizer(created_by, event)
     if kind not in ResourcePool.Kind.values:
         raise DomainError(_("Choose what the pool holds: Warboy NPUs or Alice Cloud."), field="kind")
     values = _pool_values(
@@ -195,18 +190,26 @@ def resource_pool_update(*, pool_id: int, updated_by, **fields) -> ResourcePool:
     if unknown:
         raise TypeError(f"Unknown resource pool fields: {sorted(unknown)}")
     pool = ResourcePool.objects.select_for_update(of=("self",)).select_related("event").get(pk=pool_id)
-    _check_organizer(updated_by, pool.event)
+    check_organizer(updated_by, pool.event)
     values = _pool_values(fields)
     if "name" in values and values["name"] != pool.name:
         _check_pool_name_free(event_id=pool.event_id, kind=pool.kind, name=values["name"], exclude_id=pool.pk)
-    changed = {}
-    for name, value in values.items():
-        if getattr(pool, name) != value:
-            changed[name] = [str(getattr(pool, name)), str(value)]
-            setattr(pool, name, value)
-    if changed:
-        _save(pool, DomainError(_("This name is already taken. Choose another name."), field="name", code="duplicate"))
-        audit_record(event=pool.event, actor=updated_by, action="resource_pool.update", target=pool, changed=changed)
+    try:
+        with (
+            transaction.atomic()
+        ):  # a duplicate name that slipped past the check (a concurrent write) is the same error
+            model_update_audited(
+                instance=pool,
+                data=values,
+                fields=POOL_FIELDS,
+                event=pool.event,
+                actor=updated_by,
+                action="resource_pool.update",
+            )
+    except IntegrityError as error:
+        raise DomainError(
+            _("This name is already taken. Choose another name."), field="name", code="duplicate"
+        ) from error
     return pool
 
 
@@ -262,7 +265,7 @@ def cloud_resource_create(
 ) -> CloudResource:
     # The pool row serializes label checks within it.
     pool = ResourcePool.objects.select_for_update(of=("self",)).select_related("event").get(pk=pool.pk)
-    _check_organizer(created_by, pool.event)
+    check_organizer(created_by, pool.event)
     _check_cloud_pool(pool)
     _check_team(team, pool.event_id)
     values = _cloud_values(
@@ -293,7 +296,7 @@ def cloud_resource_update(*, resource_id: int, updated_by, **fields) -> CloudRes
         raise TypeError(f"Unknown cloud resource fields: {sorted(unknown)}")
     resource = _cloud_resource_lock(resource_id)
     event = resource.pool.event
-    _check_organizer(updated_by, event)
+    check_organizer(updated_by, event)
     values = _cloud_values(fields)
     if "pool" in fields and fields["pool"] is None:
         raise DomainError(_("Choose a pool of this event."), field="pool")
@@ -311,26 +314,17 @@ def cloud_resource_update(*, resource_id: int, updated_by, **fields) -> CloudRes
     if target_pool.pk != resource.pool_id or target_label != resource.label:
         _check_label_free(pool=target_pool, label=target_label, exclude_id=resource.pk)
 
-    changed, secret_changed = {}, False
-    for name, value in values.items():
-        old = getattr(resource, name)
-        if old == value:
-            continue
-        if name == "secret":
-            secret_changed = True
-        elif name in ("pool", "team"):
-            changed[name] = [old.name if old else None, value.name if value else None]
-        else:
-            changed[name] = [str(old), str(value)]
-        setattr(resource, name, value)
-    if not changed and not secret_changed:
-        return resource
-    _save(
-        resource,
-        DomainError(
+    try:
+        with transaction.atomic():  # as for pools: a concurrent duplicate label is the same error
+            changed = model_changes_save(instance=resource, data=values, fields=CLOUD_FIELDS)
+    except IntegrityError as error:
+        raise DomainError(
             _("This label is already taken in the pool. Choose another label."), field="label", code="duplicate"
-        ),
-    )
+        ) from error
+    if not changed:
+        return resource
+    # Never the secret itself: only that it changed.
+    secret_changed = changed.pop("secret", None) is not None
     data = {"label": resource.label, "changed": changed}
     if secret_changed:
         data["secret_changed"] = True
@@ -343,7 +337,7 @@ def cloud_resource_update(*, resource_id: int, updated_by, **fields) -> CloudRes
 @transaction.atomic
 def cloud_resource_delete(*, resource_id: int, deleted_by) -> None:
     resource = _cloud_resource_lock(resource_id)
-    _check_organizer(deleted_by, resource.pool.event)
+    check_organizer(deleted_by, resource.pool.event)
     audit_record(
         event=resource.pool.event,
         actor=deleted_by,

@@ -6,12 +6,11 @@ select_for_update, checks the balance, moves the numbers and writes a ledger ent
 
 from decimal import ROUND_DOWN, Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
-from hackathon.permissions import is_organizer
+from hackathon.permissions import check_organizer
 from hackathon.services import audit_record
 from npu_jobs.models import NpuJob, QuotaLedgerEntry, ResourcePool, TeamQuota
 from teams.models import Team
@@ -64,8 +63,7 @@ def quota_change(
     daily_job_cap: int | None = None,
 ) -> TeamQuota:
     """Grant (positive) or revoke (negative) quota, with a reason. changed_by=None is the system (demo data)."""
-    if changed_by is not None and not is_organizer(changed_by, team.event):
-        raise PermissionDenied
+    check_organizer(changed_by, team.event, allow_system=True)
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Give a reason for the change."), field="reason")
@@ -145,8 +143,7 @@ def quota_split_evenly(
 
     A team that already spent more than the share keeps what it spent (its grant cannot fall below it).
     """
-    if changed_by is not None and not is_organizer(changed_by, pool.event):
-        raise PermissionDenied
+    check_organizer(changed_by, pool.event, allow_system=True)
     teams = list(Team.objects.filter(event=pool.event).order_by("pk"))
     if not teams:
         raise DomainError(_("This event has no teams yet."))
