@@ -88,7 +88,7 @@ def main() -> None:
     workers, server = [], None
     try:
         from hackathon.tests.factories import EventFactory
-        from npu_jobs.demo import centerface_dynamic_bytes
+        from npu_jobs.demo_models import centerface_bytes as centerface_dynamic_bytes
         from npu_jobs.models import NpuJob, QuotaLedgerEntry
         from npu_jobs.services import files, jobs, quota
         from npu_jobs.services.jobs import JobRequest

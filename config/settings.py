@@ -272,6 +272,9 @@ NPU_JOBS_RECOVER_EVERY_SECONDS = float(os.environ.get("NPU_JOBS_RECOVER_EVERY_SE
 # A queued job whose message has waited this long is sent again (a lost broker message); duplicates are no-ops.
 NPU_JOBS_REDISPATCH_AFTER_SECONDS = float(os.environ.get("NPU_JOBS_REDISPATCH_AFTER_SECONDS", "60"))
 NPU_JOBS_MAX_ATTEMPTS = int(os.environ.get("NPU_JOBS_MAX_ATTEMPTS", "3"))
+# A job or quantization still queued after this long, while no worker that could run it is online, ends as
+# "no worker" and its reservation is refunded.
+NPU_JOBS_NO_WORKER_AFTER_SECONDS = float(os.environ.get("NPU_JOBS_NO_WORKER_AFTER_SECONDS", "1800"))
 NPU_JOBS_DEFAULT_TIME_LIMIT_SECONDS = int(os.environ.get("NPU_JOBS_DEFAULT_TIME_LIMIT_SECONDS", "300"))
 NPU_JOBS_MAX_TIME_LIMIT_SECONDS = int(os.environ.get("NPU_JOBS_MAX_TIME_LIMIT_SECONDS", "3600"))
 NPU_JOBS_MAX_UPLOAD_BYTES = int(os.environ.get("NPU_JOBS_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
@@ -339,8 +342,7 @@ SPECTACULAR_SETTINGS = {
         "InviteStatusEnum": "teams.models.Invite.Status",
         "OutboundEmailStatusEnum": "core.models.OutboundEmail.Status",
         "JobTargetEnum": "npu_jobs.models.NpuJob.Target",
-        "JobStateEnum": "npu_jobs.models.NpuJob.State",
-        "QuantizationStateEnum": "npu_jobs.models.ModelQuantization.State",
+        "WorkStateEnum": "core.models.WorkState",
         "ResourcePoolKindEnum": "npu_jobs.models.ResourcePool.Kind",
         "LedgerEntryKindEnum": "npu_jobs.models.QuotaLedgerEntry.Kind",
     },

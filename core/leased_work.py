@@ -62,6 +62,8 @@ class WorkKind:
     settle: Callable[[LeasedWork, bool], None] = _noop
     # Inside the same transaction, after a final state: e.g. give the owner's next queued work a message.
     after_final: Callable[[LeasedWork], None] = _noop
+    # Is a worker that could run this queued row online? None: always assume so (nothing ever ends as no_worker).
+    consumer_online: Callable[[Any], bool] | None = None
     # Noun for messages shown to people ("job", "quantization").
     noun: str = "work"
     select_related: tuple[str, ...] = field(default_factory=tuple)
@@ -77,6 +79,10 @@ class WorkKind:
     @property
     def redispatch_after_seconds(self) -> float:
         return float(getattr(settings, f"{self.settings_prefix}_REDISPATCH_AFTER_SECONDS"))
+
+    @property
+    def no_worker_after_seconds(self) -> float:
+        return float(getattr(settings, f"{self.settings_prefix}_NO_WORKER_AFTER_SECONDS"))
 
     def lease_until(self) -> datetime:
         return timezone.now() + timedelta(seconds=self.lease_seconds)
@@ -348,6 +354,7 @@ def work_recover(kind: WorkKind, *, now: datetime | None = None) -> dict[str, in
                 work.failure_reason = _("Worker lost %(n)s times; nothing was charged.") % {"n": work.attempts}
                 _end(kind, work, state=State.FAILED, now=now, note=work.failure_reason, refund=True)
                 counts["lost"] += 1
+    counts["no_worker"] = work_expire_unrunnable(kind, now=now)
     counts["redispatched"] = stale_redispatch(
         kind.rows.filter(state=State.QUEUED),
         stale_before=now - timedelta(seconds=kind.redispatch_after_seconds),
@@ -355,6 +362,28 @@ def work_recover(kind: WorkKind, *, now: datetime | None = None) -> dict[str, in
         batch=settings.LEASED_WORK_REDISPATCH_BATCH,
     )
     return counts
+
+
+def work_expire_unrunnable(kind: WorkKind, *, now: datetime) -> int:
+    """End, as no_worker with a refund, queued rows that waited past <prefix>_NO_WORKER_AFTER_SECONDS while no
+    worker that could run them was online: a reservation must not be held forever for work nothing can do."""
+    if kind.consumer_online is None:
+        return 0
+    cutoff = now - timedelta(seconds=kind.no_worker_after_seconds)
+    ended = 0
+    for pk in kind.rows.filter(state=State.QUEUED, created_at__lt=cutoff).values_list("pk", flat=True)[:500]:
+        with transaction.atomic():
+            work = kind.rows.select_for_update().filter(pk=pk, state=State.QUEUED).first()
+            if work is None or kind.consumer_online(work):
+                continue
+            minutes = round(kind.no_worker_after_seconds / 60)
+            work.failure_kind = FailureKind.PLATFORM
+            work.failure_reason = _(
+                "No worker that can run this %(noun)s was online for %(minutes)s minutes; nothing was charged."
+            ) % {"noun": kind.noun, "minutes": minutes}
+            _end(kind, work, state=State.NO_WORKER, now=now, note=work.failure_reason, refund=True)
+            ended += 1
+    return ended
 
 
 def work_redispatch_queued(kind: WorkKind) -> int:

@@ -134,6 +134,8 @@ class UploadStaging:
         Call it inside the transaction that records the files, after every check has passed: if that block raises
         before the staging context ends, the placed folder is removed again.
         """
+        if self.placed:
+            return self.placed  # several rows may share one set of files (a side-by-side comparison)
         destination = f"{parent}/{self.token}"
         target = media_path(destination)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from hackathon.api import EventApiMixin
 from hackathon.permissions import EventRolePermission, Role
 from npu_jobs import selectors
+from npu_jobs.figures import pair_ratios
 from npu_jobs.models import CloudResource, NpuJob, OnnxModel, QuotaLedgerEntry, ResourcePool, TeamQuota, WorkerHost
 from npu_jobs.services import files, jobs, onnx_models, pools, quota
 from npu_jobs.services.jobs import JobRequest
@@ -21,6 +22,10 @@ class JobOutputSerializer(serializers.ModelSerializer):
     model = serializers.CharField(source="model.name")
     model_id = serializers.IntegerField()
     run_label = serializers.CharField()
+    run_kind = serializers.CharField(
+        help_text="queued, preparing, not_run, no_worker, simulated, cpu_fallback, cpu or npu: what actually happened"
+    )
+    target_label = serializers.CharField()
 
     class Meta:
         model = NpuJob
@@ -31,9 +36,12 @@ class JobOutputSerializer(serializers.ModelSerializer):
             "model_id",
             "state",
             "target",
+            "target_label",
             "queue",
             "cpu_fallback",
+            "run_kind",
             "run_label",
+            "simulated",
             "batch_size",
             "iterations",
             "warmup",
@@ -53,6 +61,8 @@ class JobOutputSerializer(serializers.ModelSerializer):
             "progress_done",
             "progress_total",
             "load_seconds",
+            "warmup_seconds",
+            "loop_seconds",
             "latency_min_ms",
             "latency_mean_ms",
             "latency_p50_ms",
@@ -61,7 +71,10 @@ class JobOutputSerializer(serializers.ModelSerializer):
             "throughput_per_second",
             "inferences",
             "device_seconds",
+            "hourly_price",
+            "currency",
             "cost",
+            "load_cost",
             "cost_per_1k",
             "outputs",
             "created_at",
@@ -91,6 +104,7 @@ class ModelOutputSerializer(serializers.ModelSerializer):
 class QuotaOutputSerializer(serializers.ModelSerializer):
     team = serializers.CharField(source="team.name")
     device_seconds_available = serializers.DecimalField(max_digits=14, decimal_places=3)
+    cpu_seconds_available = serializers.DecimalField(max_digits=14, decimal_places=3)
 
     class Meta:
         model = TeamQuota
@@ -100,6 +114,10 @@ class QuotaOutputSerializer(serializers.ModelSerializer):
             "device_seconds_reserved",
             "device_seconds_used",
             "device_seconds_available",
+            "cpu_seconds_granted",
+            "cpu_seconds_reserved",
+            "cpu_seconds_used",
+            "cpu_seconds_available",
             "max_concurrent_jobs",
             "daily_job_cap",
             "cloud_credits",
@@ -113,6 +131,7 @@ class LedgerOutputSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "kind",
+            "resource",
             "device_seconds",
             "cloud_credits",
             "cloud_hours",
@@ -154,31 +173,111 @@ class JobListApi(EventApiMixin, APIView):
         return Response(JobOutputSerializer(job_list[:200], many=True).data)
 
 
+class InputShapesField(serializers.DictField):
+    """{"input name": [1, 3, 480, 640]}: at most 16 inputs of at most 8 dimensions, each dimension 1–65,536."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            child=serializers.ListField(
+                child=serializers.IntegerField(min_value=1, max_value=65_536), min_length=1, max_length=8
+            ),
+            **kwargs,
+        )
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if len(value) > 16:
+            raise serializers.ValidationError("At most 16 inputs.")
+        return value
+
+
+class JobInputSerializer(serializers.Serializer):
+    model_id = serializers.IntegerField(min_value=1)
+    batch_size = serializers.IntegerField(default=1, min_value=1, max_value=1024)
+    iterations = serializers.IntegerField(default=100, min_value=1, max_value=100_000)
+    warmup = serializers.IntegerField(default=10, min_value=0, max_value=10_000)
+    input_kind = serializers.ChoiceField(choices=NpuJob.InputKind.choices, default=NpuJob.InputKind.RANDOM)
+    preset = serializers.ChoiceField(choices=NpuJob.Preset.choices, default="", allow_blank=True)
+    input_shapes = InputShapesField(default=dict)
+    time_limit_seconds = serializers.IntegerField(required=False, min_value=1, max_value=86_400)
+    input_files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+def _job_request_values(request) -> tuple[dict, list]:
+    serializer_class = request.parser_context["view"].InputSerializer
+    serializer = serializer_class(data=data_with_file_list(request, "input_files"))
+    serializer.is_valid(raise_exception=True)
+    values = dict(serializer.validated_data)
+    return values, values.pop("input_files")
+
+
 class JobSubmitApi(TeamApiMixin, APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    class InputSerializer(serializers.Serializer):
-        model_id = serializers.IntegerField()
+    class InputSerializer(JobInputSerializer):
         target = serializers.ChoiceField(choices=NpuJob.Target.choices)
-        batch_size = serializers.IntegerField(default=1)
-        iterations = serializers.IntegerField(default=100)
-        warmup = serializers.IntegerField(default=10)
-        input_kind = serializers.ChoiceField(choices=NpuJob.InputKind.choices, default=NpuJob.InputKind.RANDOM)
-        preset = serializers.ChoiceField(choices=NpuJob.Preset.choices, default="", allow_blank=True)
-        input_shapes = serializers.JSONField(default=dict)
-        time_limit_seconds = serializers.IntegerField(required=False)
-        input_files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
     @extend_schema(request=InputSerializer, responses={201: JobOutputSerializer})
     def post(self, request, event_slug):
-        serializer = self.InputSerializer(data=data_with_file_list(request, "input_files"))
-        serializer.is_valid(raise_exception=True)
-        values = dict(serializer.validated_data)
-        input_files = values.pop("input_files")
+        values, input_files = _job_request_values(request)
         job = jobs.npu_job_submit(
             team=self.team(), submitted_by=request.user, request=JobRequest(**values), input_files=input_files
         )
         return Response(JobOutputSerializer(job).data, status=status.HTTP_201_CREATED)
+
+
+class ComparisonOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    cpu_job = JobOutputSerializer()
+    npu_job = JobOutputSerializer()
+    speedup = serializers.FloatField(allow_null=True, help_text="NPU side throughput ÷ CPU side throughput")
+    cost_ratio = serializers.FloatField(
+        allow_null=True, help_text="NPU side ÷ CPU side steady-state cost per 1,000 inferences"
+    )
+    same_hardware = serializers.BooleanField(help_text="Both sides ran on the CPU: not an NPU speed-up")
+    created_at = serializers.DateTimeField()
+
+    def to_representation(self, comparison):
+        ratios = pair_ratios(comparison.cpu_job, comparison.npu_job)
+        return super().to_representation(
+            {
+                "id": comparison.pk,
+                "cpu_job": comparison.cpu_job,
+                "npu_job": comparison.npu_job,
+                "speedup": ratios.speedup,
+                "cost_ratio": ratios.cost_ratio,
+                "same_hardware": ratios.same_hardware,
+                "created_at": comparison.created_at,
+            }
+        )
+
+
+class JobCompareApi(TeamApiMixin, APIView):
+    """The same model and input on the CPU and on the NPU, as one request."""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    InputSerializer = JobInputSerializer
+
+    @extend_schema(request=JobInputSerializer, responses={201: ComparisonOutputSerializer})
+    def post(self, request, event_slug):
+        values, input_files = _job_request_values(request)
+        comparison = jobs.npu_job_compare_submit(
+            team=self.team(),
+            submitted_by=request.user,
+            request=JobRequest(target=NpuJob.Target.NPU, **values),
+            input_files=input_files,
+        )
+        return Response(ComparisonOutputSerializer(comparison).data, status=status.HTTP_201_CREATED)
+
+
+class JobComparisonDetailApi(EventApiMixin, APIView):
+    permission_classes = [EventRolePermission]
+    event_roles = (Role.PARTICIPANT, Role.ORGANIZER)
+
+    @extend_schema(responses=ComparisonOutputSerializer)
+    def get(self, request, event_slug, comparison_id):
+        comparison = selectors.comparison_get(user=request.user, event=self.event, comparison_id=comparison_id)
+        return Response(ComparisonOutputSerializer(comparison).data)
 
 
 class JobDetailApi(EventApiMixin, APIView):
@@ -290,6 +389,7 @@ class QuotaListApi(OrganizerApiMixin, APIView):
 class QuotaChangeApi(OrganizerApiMixin, APIView):
     class InputSerializer(serializers.Serializer):
         device_seconds = serializers.DecimalField(max_digits=14, decimal_places=3, default=0)
+        cpu_seconds = serializers.DecimalField(max_digits=14, decimal_places=3, default=0)
         cloud_credits = serializers.DecimalField(max_digits=14, decimal_places=4, default=0)
         cloud_hours = serializers.DecimalField(max_digits=10, decimal_places=2, default=0)
         max_concurrent_jobs = serializers.IntegerField(required=False, allow_null=True, default=None)

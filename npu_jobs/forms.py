@@ -45,6 +45,14 @@ class JobForm(forms.Form):
         % {"mb": settings.NPU_JOBS_MAX_UPLOAD_BYTES // (1024 * 1024)},
     )
     target = forms.ChoiceField(label=_("Target"), choices=NpuJob.Target.choices, initial=NpuJob.Target.CPU)
+    compare = forms.BooleanField(
+        label=_("Run it on the CPU and on the NPU side by side"),
+        required=False,
+        help_text=_(
+            "Two jobs with the same model and input: the result shows the speed-up and the cost ratio, each run "
+            "labelled with the hardware that did it. Needs an INT8 model."
+        ),
+    )
     input_kind = forms.ChoiceField(label=_("Input"), choices=NpuJob.InputKind.choices)
     input_files = MultipleFileField(
         label=_("Input files"), required=False, help_text=_("One .npy (or .npz), or up to 64 images.")
@@ -132,7 +140,15 @@ class QuantizationForm(forms.Form):
 
 
 class QuotaChangeForm(forms.Form):
-    device_seconds = forms.DecimalField(label=_("Device-seconds (+ grant, − revoke)"), initial=0, decimal_places=3)
+    device_seconds = forms.DecimalField(
+        label=_("Warboy NPU seconds (+ grant, − revoke)"), initial=0, decimal_places=3, max_digits=14
+    )
+    cpu_seconds = forms.DecimalField(
+        label=_("CPU seconds (+ grant, − revoke)"), initial=0, decimal_places=3, max_digits=14, required=False
+    )
+
+    def clean_cpu_seconds(self):
+        return self.cleaned_data["cpu_seconds"] or 0
     cloud_credits = forms.DecimalField(label=_("Cloud credits (+/−)"), initial=0, decimal_places=4)
     cloud_hours = forms.DecimalField(label=_("Cloud hours (+/−)"), initial=0, decimal_places=2)
     max_concurrent_jobs = forms.IntegerField(label=_("Concurrent jobs"), min_value=1, required=False)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from hackathon.permissions import is_organizer
 from npu_jobs.models import (
     CloudResource,
+    JobComparison,
     ModelQuantization,
     NpuJob,
     OnnxModel,
@@ -44,6 +45,23 @@ def job_get(*, user, event, job_id: int) -> NpuJob:
     if job is None:
         raise Http404
     return job
+
+
+def comparisons_visible_to(*, user, event) -> QuerySet[JobComparison]:
+    comparisons = JobComparison.objects.filter(event=event).select_related(
+        "cpu_job__model", "npu_job__model", "team", "event"
+    )
+    if is_organizer(user, event):
+        return comparisons
+    team = team_of_user(user=user, event=event)
+    return comparisons.filter(team=team) if team else comparisons.none()
+
+
+def comparison_get(*, user, event, comparison_id: int) -> JobComparison:
+    comparison = comparisons_visible_to(user=user, event=event).filter(pk=comparison_id).first()
+    if comparison is None:
+        raise Http404
+    return comparison
 
 
 def models_visible_to(*, user, event) -> QuerySet[OnnxModel]:

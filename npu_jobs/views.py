@@ -9,6 +9,7 @@ from core.forms import form_add_domain_error
 from hackathon.decorators import event_page
 from hackathon.permissions import Role
 from npu_jobs import selectors
+from npu_jobs.figures import pair_ratios
 from npu_jobs.forms import (
     CloudResourceAssignForm,
     CloudResourceEditForm,
@@ -54,32 +55,43 @@ def job_submit(request, event):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        uploaded = None
         try:
-            model = data["model"] or onnx_models.onnx_model_upload(
-                team=team,
-                uploaded_by=request.user,
-                upload=data["model_file"],
-                enf_input_shapes=request.POST.get("input_shapes", ""),
+            model = data["model"]
+            if model is None:
+                model = uploaded = onnx_models.onnx_model_upload(
+                    team=team,
+                    uploaded_by=request.user,
+                    upload=data["model_file"],
+                    enf_input_shapes=request.POST.get("input_shapes", ""),
+                )
+            job_request = JobRequest(
+                model_id=model.pk,
+                target=data["target"],
+                batch_size=data["batch_size"],
+                iterations=data["iterations"],
+                warmup=data["warmup"],
+                input_kind=data["input_kind"],
+                preset=data["preset"] or "",
+                input_shapes=data["input_shapes"],
+                time_limit_seconds=data["time_limit_seconds"],
             )
-            job = jobs.npu_job_submit(
-                team=team,
-                submitted_by=request.user,
-                input_files=data["input_files"],
-                request=JobRequest(
-                    model_id=model.pk,
-                    target=data["target"],
-                    batch_size=data["batch_size"],
-                    iterations=data["iterations"],
-                    warmup=data["warmup"],
-                    input_kind=data["input_kind"],
-                    preset=data["preset"] or "",
-                    input_shapes=data["input_shapes"],
-                    time_limit_seconds=data["time_limit_seconds"],
-                ),
-            )
+            if data.get("compare"):
+                comparison = jobs.npu_job_compare_submit(
+                    team=team, submitted_by=request.user, input_files=data["input_files"], request=job_request
+                )
+            else:
+                job = jobs.npu_job_submit(
+                    team=team, submitted_by=request.user, input_files=data["input_files"], request=job_request
+                )
         except DomainError as error:
+            if uploaded is not None:  # a refused job keeps nothing of its request, the new model included
+                onnx_models.onnx_model_delete(model_id=uploaded.pk, deleted_by=request.user)
             form_add_domain_error(form, error)
         else:
+            if data.get("compare"):
+                messages.success(request, _("The CPU and NPU runs are queued side by side."))
+                return redirect("npu_jobs:comparison_detail", event_slug=event.slug, comparison_id=comparison.pk)
             messages.success(request, _("Job #%(id)s is queued.") % {"id": job.pk})
             return redirect("npu_jobs:job_detail", event_slug=event.slug, job_id=job.pk)
     return render(
@@ -148,6 +160,28 @@ def job_detail(request, event, job_id):
     job = selectors.job_get(user=request.user, event=event, job_id=job_id)
     template = "npu_jobs/_job_live.html" if request.htmx else "npu_jobs/job_detail.html"
     return render(request, template, {"job": job})
+
+
+@event_page(Role.PARTICIPANT, Role.ORGANIZER)
+def comparison_detail(request, event, comparison_id):
+    comparison = selectors.comparison_get(user=request.user, event=event, comparison_id=comparison_id)
+    ratios = pair_ratios(comparison.cpu_job, comparison.npu_job)
+    context = {"comparison": comparison, "ratios": ratios, "sides": [ratios.baseline, ratios.candidate]}
+    template = "npu_jobs/_comparison_live.html" if request.htmx else "npu_jobs/comparison_detail.html"
+    return render(request, template, context)
+
+
+@require_POST
+@event_page(Role.PARTICIPANT)
+def model_delete(request, event, model_id):
+    model = selectors.model_get(user=request.user, event=event, model_id=model_id)
+    try:
+        onnx_models.onnx_model_delete(model_id=model.pk, deleted_by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Model “%(name)s” deleted.") % {"name": model.name})
+    return redirect("npu_jobs:job_list", event_slug=event.slug)
 
 
 @require_POST

@@ -3,6 +3,7 @@ workers (hosts and their devices)."""
 
 from npu_jobs.models.allocation import CloudResource, QuotaLedgerEntry, ResourcePool, TeamQuota
 from npu_jobs.models.execution import (
+    JobComparison,
     ModelQuantization,
     NpuJob,
     NpuJobTransition,
@@ -14,6 +15,7 @@ from npu_jobs.models.workers import ComputeDevice, WorkerHost
 __all__ = [
     "CloudResource",
     "ComputeDevice",
+    "JobComparison",
     "ModelQuantization",
     "NpuJob",
     "NpuJobTransition",

@@ -20,7 +20,11 @@ class ResourcePool(models.Model):
 
     class Kind(models.TextChoices):
         NPU = "npu", _("Warboy NPU")
+        CPU = "cpu", _("CPU (baseline runs)")
         CLOUD = "cloud", _("Alice Cloud")
+
+    # The pools jobs run on and are priced by, one of each per event: the key is the job's queue.
+    COMPUTE_KINDS = (Kind.NPU, Kind.CPU)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="resource_pools", verbose_name=_("event"))
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
@@ -51,6 +55,8 @@ class ResourcePool(models.Model):
             models.UniqueConstraint(fields=["event", "kind", "name"], name="resourcepool_unique_name"),
             # One Warboy pool per event: jobs are priced by it and NPU hosts join it. Cloud pools may be several.
             models.UniqueConstraint(fields=["event"], condition=Q(kind="npu"), name="resourcepool_one_npu_pool"),
+            # One CPU pool per event too: CPU runs are priced by it and charged to the teams' CPU allowance.
+            models.UniqueConstraint(fields=["event"], condition=Q(kind="cpu"), name="resourcepool_one_cpu_pool"),
             models.CheckConstraint(name="resourcepool_price_not_negative", condition=Q(hourly_price__gte=0)),
             models.CheckConstraint(
                 name="resourcepool_totals_not_negative",
@@ -101,6 +107,10 @@ class TeamQuota(models.Model):
     device_seconds_granted = models.DecimalField(_("device-seconds granted"), default=Decimal("0"), **SECONDS)
     device_seconds_reserved = models.DecimalField(_("device-seconds reserved"), default=Decimal("0"), **SECONDS)
     device_seconds_used = models.DecimalField(_("device-seconds used"), default=Decimal("0"), **SECONDS)
+    # CPU runs (baselines, and NPU jobs that fell back to the CPU) have their own allowance and price.
+    cpu_seconds_granted = models.DecimalField(_("CPU seconds granted"), default=Decimal("0"), **SECONDS)
+    cpu_seconds_reserved = models.DecimalField(_("CPU seconds reserved"), default=Decimal("0"), **SECONDS)
+    cpu_seconds_used = models.DecimalField(_("CPU seconds used"), default=Decimal("0"), **SECONDS)
     max_concurrent_jobs = models.PositiveSmallIntegerField(_("concurrent jobs"), default=1)
     daily_job_cap = models.PositiveIntegerField(_("jobs per day"), default=200)
     cloud_credits = models.DecimalField(_("cloud credits"), default=Decimal("0"), **MONEY)
@@ -125,6 +135,12 @@ class TeamQuota(models.Model):
                 name="teamquota_within_grant",
                 condition=Q(device_seconds_granted__gte=F("device_seconds_reserved") + F("device_seconds_used")),
             ),
+            models.CheckConstraint(
+                name="teamquota_cpu_within_grant",
+                condition=Q(cpu_seconds_reserved__gte=0)
+                & Q(cpu_seconds_used__gte=0)
+                & Q(cpu_seconds_granted__gte=F("cpu_seconds_reserved") + F("cpu_seconds_used")),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,6 +149,14 @@ class TeamQuota(models.Model):
     @property
     def device_seconds_available(self) -> Decimal:
         return self.device_seconds_granted - self.device_seconds_reserved - self.device_seconds_used
+
+    @property
+    def cpu_seconds_available(self) -> Decimal:
+        return self.cpu_seconds_granted - self.cpu_seconds_reserved - self.cpu_seconds_used
+
+    def available(self, resource: str) -> Decimal:
+        """Seconds left of the allowance a job on this queue ("npu" or "cpu") draws from."""
+        return self.cpu_seconds_available if resource == "cpu" else self.device_seconds_available
 
 
 class QuotaLedgerEntry(models.Model):
@@ -152,6 +176,10 @@ class QuotaLedgerEntry(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    # Which allowance moved: the Warboy NPU's device-seconds or the CPU's seconds.
+    resource = models.CharField(
+        _("allowance"), max_length=8, choices=[("npu", _("Warboy NPU")), ("cpu", _("CPU"))], default="npu"
+    )
     device_seconds = models.DecimalField(_("device-seconds"), **SECONDS)
     cloud_credits = models.DecimalField(_("cloud credits"), default=Decimal("0"), **MONEY)
     cloud_hours = models.DecimalField(_("cloud hours"), default=Decimal("0"), max_digits=10, decimal_places=2)

@@ -126,7 +126,10 @@ class NpuJob(LeasedWork):
     progress_total = models.PositiveIntegerField(default=0)
 
     # Metrics: plain columns, because judging's "economics" and the dashboards query them.
+    # Where the occupied time went, measured by the runner: load/compile once, warm-up, then the measured loop.
     load_seconds = models.FloatField(_("load/compile seconds"), null=True, blank=True)
+    warmup_seconds = models.FloatField(_("warm-up seconds"), null=True, blank=True)
+    loop_seconds = models.FloatField(_("measured loop seconds"), null=True, blank=True)
     latency_min_ms = models.FloatField(null=True, blank=True)
     latency_mean_ms = models.FloatField(null=True, blank=True)
     latency_p50_ms = models.FloatField(null=True, blank=True)
@@ -135,11 +138,19 @@ class NpuJob(LeasedWork):
     throughput_per_second = models.FloatField(_("inferences per second"), null=True, blank=True)
     inferences = models.PositiveBigIntegerField(_("inferences"), default=0)
     device_seconds = models.DecimalField(_("device-occupied seconds"), null=True, blank=True, **SECONDS)
-    cost = models.DecimalField(_("cost"), null=True, blank=True, **MONEY)
+    # The pool's price when the job was submitted, so a later price change does not rewrite history.
+    hourly_price = models.DecimalField(_("price per hour"), null=True, blank=True, **MONEY)
+    currency = models.CharField(_("currency"), max_length=8, blank=True)
+    cost = models.DecimalField(_("total charged"), null=True, blank=True, max_digits=16, decimal_places=6)
+    load_cost = models.DecimalField(
+        _("one-off load/compile cost"), null=True, blank=True, max_digits=14, decimal_places=6
+    )
     cost_per_1k = models.DecimalField(
         _("cost per 1,000 inferences"), null=True, blank=True, max_digits=14, decimal_places=6
     )
     outputs = models.JSONField(default=list, blank=True, help_text='[{"name", "shape", "dtype", "sha256"}]')
+    # Made-up demo history (dashboards need 36 hours of it): shown as simulated everywhere, never pinned as evidence.
+    simulated = models.BooleanField(_("simulated demo history"), default=False, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -168,14 +179,70 @@ class NpuJob(LeasedWork):
         return self.queue == self.Target.CPU
 
     @property
-    def run_label(self) -> str:
+    def has_run(self) -> bool:
+        """Did a backend start running the model (not merely: was it queued or claimed)?"""
+        return self.started_at is not None
+
+    @property
+    def run_kind(self) -> str:
+        """What happened, in one word, for badges and exports: queued, preparing, not_run, no_worker, simulated,
+        cpu_fallback, cpu or npu."""
+        if self.simulated:
+            return "simulated"
+        if self.state == WorkState.QUEUED:
+            return "queued"
+        if self.state == WorkState.NO_WORKER:
+            return "no_worker"
+        if not self.has_run:
+            return "preparing" if self.state == WorkState.PREPARING else "not_run"
         if self.cpu_fallback:
-            return str(_("CPU run (NPU fallback)"))
-        return str(_("CPU run")) if self.queue == self.Target.CPU else str(_("NPU run"))
+            return "cpu_fallback"
+        return "cpu" if self.queue == self.Target.CPU else "npu"
+
+    @property
+    def run_label(self) -> str:
+        return str(RUN_LABELS[self.run_kind])
+
+    @property
+    def target_label(self) -> str:
+        """The target as asked, and where it actually went when that differs."""
+        if self.cpu_fallback:
+            return str(_("Warboy NPU → CPU fallback"))
+        return str(self.get_target_display())
 
     @property
     def progress_percent(self) -> int:
         return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+
+RUN_LABELS = {
+    "simulated": _("Simulated demo history"),
+    "queued": _("Queued (not run yet)"),
+    "preparing": _("Preparing (not run yet)"),
+    "not_run": _("Not run"),
+    "no_worker": _("Not run: no worker"),
+    "cpu_fallback": _("CPU run (NPU fallback)"),
+    "cpu": _("CPU run"),
+    "npu": _("NPU run"),
+}
+
+
+class JobComparison(models.Model):
+    """The same model and input run on the CPU and on the NPU as one request: the speed-up and cost ratio that
+    submissions and judging cite."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="job_comparisons")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    cpu_job = models.OneToOneField(NpuJob, on_delete=models.PROTECT, related_name="comparison_as_cpu")
+    npu_job = models.OneToOneField(NpuJob, on_delete=models.PROTECT, related_name="comparison_as_npu")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Comparison #{self.pk}: job {self.cpu_job_id} (CPU) vs job {self.npu_job_id} (NPU)"
 
 
 class NpuJobTransition(WorkTransition):

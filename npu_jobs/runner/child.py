@@ -163,7 +163,10 @@ def run_job(job: dict, out) -> None:
         latencies = np.empty(iterations, dtype=np.float64)
         last_report = time.perf_counter()
         outputs = None
+        warmup_started = loop_started = time.perf_counter()
         for step in range(total):
+            if step == warmup:
+                loop_started = time.perf_counter()
             tick = time.perf_counter()
             try:
                 outputs = backend.run(model, feeds)
@@ -177,6 +180,8 @@ def run_job(job: dict, out) -> None:
             if tock - last_report >= PROGRESS_EVERY_SECONDS or step + 1 == total:
                 last_report = tock
                 _emit(out, event="progress", done=step + 1, total=total)
+        loop_seconds = time.perf_counter() - loop_started
+        warmup_seconds = loop_started - warmup_started
         run_seconds = float(latencies.sum())
         inferences = iterations * job["batch_size"]
         latencies_ms = latencies * 1000.0
@@ -194,6 +199,8 @@ def run_job(job: dict, out) -> None:
             out,
             event="result",
             load_seconds=load_seconds,
+            warmup_seconds=warmup_seconds,
+            loop_seconds=loop_seconds,
             latency_min_ms=float(latencies_ms.min()),
             latency_mean_ms=float(latencies_ms.mean()),
             latency_p50_ms=float(np.percentile(latencies_ms, 50)),

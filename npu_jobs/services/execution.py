@@ -127,9 +127,7 @@ def _supervise(job: NpuJob, token: str, runner, started: float) -> str:
             kind = event["event"]
             if kind == "loaded":
                 jobs.npu_job_mark_running(job_id=job.pk, claim_token=token, load_seconds=event["load_seconds"])
-                NpuJob.objects.filter(pk=job.pk, claim_token=token).update(
-                    versions={**job.versions, **event["versions"]}
-                )
+                NpuJob.objects.filter(pk=job.pk, claim_token=token).update(versions=event["versions"])
             elif kind == "progress":
                 progress = (event["done"], event["total"])
                 log_lines.append(f"iteration {event['done']} of {event['total']}")

@@ -5,7 +5,7 @@ module adds what is particular to jobs: the quota reservation and its settlement
 and the team's concurrency limit.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -22,7 +22,7 @@ from core import leased_work
 from core.exceptions import DomainError
 from hackathon.permissions import is_organizer
 from hackathon.services import audit_record
-from npu_jobs.models import ComputeDevice, NpuJob, OnnxModel, ResourcePool, WorkerHost
+from npu_jobs.models import ComputeDevice, JobComparison, NpuJob, OnnxModel, ResourcePool, WorkerHost
 from npu_jobs.services import files
 from npu_jobs.services import quota as quota_services
 from teams.models import Team, TeamMembership
@@ -46,6 +46,11 @@ def team_member_check(*, team: Team, user) -> None:
     """Only the team's own members run, upload and quantize for it."""
     if not TeamMembership.objects.filter(team=team, user=user).exists():
         raise PermissionDenied
+
+
+def compute_pool(*, event, queue: str) -> ResourcePool | None:
+    """The pool that prices runs on this queue: the event's Warboy NPU pool or its CPU pool."""
+    return ResourcePool.objects.filter(event=event, kind=queue).first()
 
 
 def npu_worker_online(*, queue: str) -> bool:
@@ -174,12 +179,17 @@ def _dispatch_after(job: NpuJob) -> None:
         leased_work.work_enqueue_on_commit(JOB_WORK, pk=waiting)
 
 
+def _job_consumer_online(job: NpuJob) -> bool:
+    return npu_worker_online(queue=job.queue)
+
+
 JOB_WORK = leased_work.WorkKind(
     model=NpuJob,
     send=_send,
     settings_prefix="NPU_JOBS",
     settle=_settle,
     after_final=_dispatch_after,
+    consumer_online=_job_consumer_online,
     noun="job",
     select_related=("model",),
 )
@@ -238,8 +248,8 @@ def _npu_job_create(*, team: Team, submitted_by, request: JobRequest, staging, n
 
     queue, cpu_fallback = request.target, False
     if request.target == NpuJob.Target.NPU and not npu_worker_online(queue="npu"):
-        pool = ResourcePool.objects.filter(event=team.event, kind=ResourcePool.Kind.NPU).first()
-        if pool and pool.allow_cpu_fallback and model.format == OnnxModel.Format.ONNX:
+        npu_pool = compute_pool(event=team.event, queue=NpuJob.Target.NPU)
+        if npu_pool and npu_pool.allow_cpu_fallback and model.format == OnnxModel.Format.ONNX:
             queue, cpu_fallback = NpuJob.Target.CPU, True
 
     job = NpuJob(
@@ -260,7 +270,10 @@ def _npu_job_create(*, team: Team, submitted_by, request: JobRequest, staging, n
         budget_seconds=Decimal(request.time_limit_seconds),
         max_attempts=settings.NPU_JOBS_MAX_ATTEMPTS,
     )
-    quota_services.quota_check(quota=quota, seconds=job.budget_seconds)
+    pool = compute_pool(event=team.event, queue=queue)
+    job.hourly_price = pool.hourly_price if pool else Decimal("0")
+    job.currency = pool.currency if pool else ""
+    quota_services.quota_check(quota=quota, seconds=job.budget_seconds, resource=quota_services.job_resource(job))
     if staging.names:
         job.input_path = staging.place_as(
             files.team_dir_relative(team, "inputs"), single_file=request.input_kind == NpuJob.InputKind.NPY
@@ -278,6 +291,43 @@ def _npu_job_create(*, team: Team, submitted_by, request: JobRequest, staging, n
         queue=job.queue,
     )
     return job
+
+
+def npu_job_compare_submit(*, team: Team, submitted_by, request: JobRequest, input_files=(), now=None) -> JobComparison:
+    """Run the same model and input on the CPU and on the NPU, as one request: two jobs sharing their input files,
+    and the comparison that shows their speed-up and cost ratio. Both are checked and reserved, or neither."""
+    now = now or timezone.now()
+    team_member_check(team=team, user=submitted_by)
+    compute_window_check(team.event, now)
+    with files.input_staging() as staging:
+        _stage_inputs(request, input_files, staging)
+        with transaction.atomic():
+            cpu_job = _npu_job_create(
+                team=team,
+                submitted_by=submitted_by,
+                request=replace(request, target=NpuJob.Target.CPU),
+                staging=staging,
+                now=now,
+            )
+            npu_job = _npu_job_create(
+                team=team,
+                submitted_by=submitted_by,
+                request=replace(request, target=NpuJob.Target.NPU),
+                staging=staging,
+                now=now,
+            )
+            comparison = JobComparison.objects.create(
+                event=team.event, team=team, requested_by=submitted_by, cpu_job=cpu_job, npu_job=npu_job
+            )
+            audit_record(
+                event=team.event,
+                actor=submitted_by,
+                action="npu_job.compare",
+                target=comparison,
+                cpu_job=cpu_job.pk,
+                npu_job=npu_job.pk,
+            )
+            return comparison
 
 
 def npu_job_enqueue(*, job_id: int) -> None:
@@ -336,7 +386,8 @@ def npu_job_claim(
                 worker_host=worker_name,
                 worker=worker,
                 compute_device=device_row,
-                versions=versions,
+                # Only what the backend that runs it reports (on "loaded"), not every package of the worker.
+                versions={},
             )
             if job is None:
                 tried_teams.discard(team_id)
@@ -364,6 +415,8 @@ def npu_job_progress(*, job_id: int, claim_token: str, done: int | None, total: 
 
 METRIC_FIELDS = (
     "load_seconds",
+    "warmup_seconds",
+    "loop_seconds",
     "latency_min_ms",
     "latency_mean_ms",
     "latency_p50_ms",
@@ -375,10 +428,21 @@ METRIC_FIELDS = (
 )
 
 
-def _price_for(job: NpuJob) -> Decimal:
-    kind = ResourcePool.Kind.NPU
-    pool = ResourcePool.objects.filter(event_id=job.event_id, kind=kind).only("hourly_price").first()
-    return pool.hourly_price if pool else Decimal("0")
+def _money(seconds, price: Decimal) -> Decimal:
+    return Decimal(str(seconds)) * price / 3600
+
+
+def job_costs_apply(job: NpuJob, *, succeeded: bool) -> None:
+    """The three money figures, from the measured times and the price the job was submitted at:
+    - total charged: all occupied seconds (load/compile + warm-up + loop + bookkeeping), what the quota paid;
+    - one-off load/compile cost;
+    - steady-state cost per 1,000 inferences: loop time only, so it does not change with the iteration count."""
+    price = job.hourly_price or Decimal("0")
+    job.cost = _money(job.device_seconds or 0, price).quantize(Decimal("0.000001"))
+    job.load_cost = _money(job.load_seconds, price).quantize(Decimal("0.000001")) if job.load_seconds else None
+    if succeeded and job.inferences and job.loop_seconds:
+        per_1k = _money(job.loop_seconds, price) / job.inferences * 1000
+        job.cost_per_1k = per_1k.quantize(Decimal("0.000001"))
 
 
 def npu_job_finish(
@@ -399,12 +463,8 @@ def npu_job_finish(
         for name, value in (metrics or {}).items():
             if name in METRIC_FIELDS:
                 setattr(job, name, value)
-        seconds = min(quota_services.as_seconds(device_seconds), job.budget_seconds)
-        price = _price_for(job)
-        job.device_seconds = seconds
-        job.cost = (seconds * price / 3600).quantize(Decimal("0.0001"))
-        if state == State.SUCCEEDED and job.inferences:
-            job.cost_per_1k = (seconds * price / 3600 / job.inferences * 1000).quantize(Decimal("0.000001"))
+        job.device_seconds = min(quota_services.as_seconds(device_seconds), job.budget_seconds)
+        job_costs_apply(job, succeeded=state == State.SUCCEEDED)
         if progress is not None:
             job.progress_done, job.progress_total = progress
 

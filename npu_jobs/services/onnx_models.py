@@ -5,15 +5,17 @@ import subprocess
 import sys
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
+from hackathon.permissions import is_organizer
 from hackathon.services import audit_record
 from npu_jobs.models import OnnxModel
 from npu_jobs.services import files
 from npu_jobs.services.jobs import team_member_check
-from teams.models import Team
+from teams.models import Team, TeamMembership
 
 
 def onnx_model_inspect(path) -> dict:
@@ -106,3 +108,43 @@ def onnx_model_upload(*, team: Team, uploaded_by, upload, name: str = "", enf_in
                 event=team.event, actor=uploaded_by, action="npu_model.upload", target=model, size=size, sha256=sha256
             )
         return model
+
+
+def onnx_model_delete(*, model_id: int, deleted_by) -> None:
+    """Delete a model of the team (its member's or an organizer's choice) that no job or quantization used; the
+    record of what ran stays whole, so a model with history is kept."""
+    with transaction.atomic():
+        model = OnnxModel.objects.select_for_update().select_related("event", "team").get(pk=model_id)
+        if not (
+            is_organizer(deleted_by, model.event)
+            or TeamMembership.objects.filter(team_id=model.team_id, user=deleted_by).exists()
+        ):
+            raise PermissionDenied
+        if (
+            model.jobs.exists()
+            or model.quantizations.exists()
+            or OnnxModel.objects.filter(quantized_from=model).exists()
+        ):
+            raise DomainError(
+                _("This model has jobs or quantizations: it stays, so that their record stays whole."), code="in_use"
+            )
+        relative = model.file_path
+        audit_record(
+            event=model.event,
+            actor=deleted_by,
+            action="npu_model.delete",
+            target=model,
+            name=model.name,
+            size=model.size_bytes,
+            sha256=model.sha256,
+        )
+        model.delete()
+        transaction.on_commit(lambda: _file_remove(relative))
+
+
+def _file_remove(relative: str) -> None:
+    """Remove the file, and its upload folder if nothing else is in it."""
+    files.remove(relative)
+    folder = files.media_path(relative).parent
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()

@@ -156,7 +156,7 @@ def resource_pool_create(
 ) -> ResourcePool:
     check_organizer(created_by, event)
     if kind not in ResourcePool.Kind.values:
-        raise DomainError(_("Choose what the pool holds: Warboy NPUs or Alice Cloud."), field="kind")
+        raise DomainError(_("Choose what the pool holds: Warboy NPUs, CPU time or Alice Cloud."), field="kind")
     values = _pool_values(
         {
             "name": name,
@@ -175,6 +175,13 @@ def resource_pool_create(
             _("This event already has its Warboy NPU pool. Edit it instead (its price, total and CPU fallback)."),
             field="kind",
             code="npu_pool_exists",
+        )
+    if kind == ResourcePool.Kind.CPU and ResourcePool.objects.filter(event=event, kind=kind).exists():
+        # CPU runs take their price from the event's one CPU pool.
+        raise DomainError(
+            _("This event already has its CPU pool. Edit it instead (its price and total)."),
+            field="kind",
+            code="cpu_pool_exists",
         )
     _check_pool_name_free(event_id=event.pk, kind=kind, name=values["name"])
     pool = ResourcePool(event=event, kind=kind, **values)

@@ -22,6 +22,7 @@ from npu_jobs.services.jobs import (
     IMAGE_SUFFIXES,
     can_manage_work,
     compute_window_check,
+    npu_worker_online,
     resolve_input_shapes,
     team_member_check,
 )
@@ -42,6 +43,7 @@ QUANTIZATION_WORK = leased_work.WorkKind(
     model=ModelQuantization,
     send=_send,
     settings_prefix="NPU_JOBS",
+    consumer_online=lambda quantization: npu_worker_online(queue="quantize"),
     noun="quantization",
     select_related=("source", "team"),
 )

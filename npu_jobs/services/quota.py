@@ -38,14 +38,30 @@ def quota_lock(*, team_id: int) -> TeamQuota:
     return quota
 
 
-def _entry(quota: TeamQuota, kind: str, seconds: Decimal, **fields) -> QuotaLedgerEntry:
+NPU, CPU = "npu", "cpu"
+
+
+def _columns(resource: str) -> tuple[str, str, str]:
+    """(granted, reserved, used) columns of an allowance: the Warboy NPU's device-seconds or the CPU's seconds."""
+    prefix = "cpu_seconds" if resource == CPU else "device_seconds"
+    return f"{prefix}_granted", f"{prefix}_reserved", f"{prefix}_used"
+
+
+def _add(quota: TeamQuota, resource: str, column: int, amount: Decimal) -> str:
+    name = _columns(resource)[column]
+    setattr(quota, name, getattr(quota, name) + amount)
+    return name
+
+
+def _entry(quota: TeamQuota, kind: str, seconds: Decimal, resource: str = NPU, **fields) -> QuotaLedgerEntry:
     return QuotaLedgerEntry.objects.create(
         quota=quota,
         team_id=quota.team_id,
         event_id=quota.event_id,
         kind=kind,
+        resource=resource,
         device_seconds=seconds,
-        available_after=quota.device_seconds_available,
+        available_after=quota.available(resource),
         **fields,
     )
 
@@ -57,12 +73,14 @@ def quota_change(
     changed_by,
     reason: str,
     device_seconds: Decimal | int = 0,
+    cpu_seconds: Decimal | int = 0,
     cloud_credits: Decimal | int = 0,
     cloud_hours: Decimal | int = 0,
     max_concurrent_jobs: int | None = None,
     daily_job_cap: int | None = None,
 ) -> TeamQuota:
-    """Grant (positive) or revoke (negative) quota, with a reason. changed_by=None is the system (demo data)."""
+    """Grant (positive) or revoke (negative) NPU device-seconds, CPU seconds or cloud credits, or change the limits,
+    with a reason. changed_by=None is the system (demo data)."""
     check_organizer(changed_by, team.event, allow_system=True)
     reason = reason.strip()
     if not reason:
@@ -73,12 +91,14 @@ def quota_change(
         Decimal(cloud_credits),
         Decimal(cloud_hours),
     )
-    if device_seconds < 0 and -device_seconds > quota.device_seconds_available:
-        raise DomainError(
-            _("Only %(left)s device-seconds are unused; you cannot revoke %(asked)s.")
-            % {"left": quota.device_seconds_available, "asked": -device_seconds},
-            field="device_seconds",
-        )
+    cpu_seconds = as_seconds(cpu_seconds)
+    for resource, amount, field in ((NPU, device_seconds, "device_seconds"), (CPU, cpu_seconds, "cpu_seconds")):
+        if amount < 0 and -amount > quota.available(resource):
+            raise DomainError(
+                _("Only %(left)s seconds are unused; you cannot revoke %(asked)s.")
+                % {"left": quota.available(resource), "asked": -amount},
+                field=field,
+            )
     if quota.cloud_credits + cloud_credits < 0 or quota.cloud_hours + cloud_hours < 0:
         raise DomainError(_("Cloud credits and hours cannot go below zero."), field="cloud_credits")
     for name, value in (("max_concurrent_jobs", max_concurrent_jobs), ("daily_job_cap", daily_job_cap)):
@@ -89,6 +109,9 @@ def quota_change(
     if device_seconds:
         quota.device_seconds_granted += device_seconds
         changed["device_seconds"] = str(device_seconds)
+    if cpu_seconds:
+        quota.cpu_seconds_granted += cpu_seconds
+        changed["cpu_seconds"] = str(cpu_seconds)
     if cloud_credits or cloud_hours:
         quota.cloud_credits += cloud_credits
         quota.cloud_hours += cloud_hours
@@ -103,9 +126,10 @@ def quota_change(
         return quota
     quota.save()
     actor = changed_by
-    if device_seconds:
-        kind = QuotaLedgerEntry.Kind.GRANT if device_seconds > 0 else QuotaLedgerEntry.Kind.REVOKE
-        _entry(quota, kind, device_seconds, actor=actor, reason=reason)
+    for resource, amount in ((NPU, device_seconds), (CPU, cpu_seconds)):
+        if amount:
+            kind = QuotaLedgerEntry.Kind.GRANT if amount > 0 else QuotaLedgerEntry.Kind.REVOKE
+            _entry(quota, kind, amount, resource, actor=actor, reason=reason)
     if cloud_credits or cloud_hours:
         _entry(
             quota,
@@ -151,10 +175,12 @@ def quota_split_evenly(
     for team in teams:
         quota = quota_lock(team_id=team.pk)
         kwargs = {"max_concurrent_jobs": max_concurrent_jobs, "daily_job_cap": daily_job_cap}
-        if pool.kind == ResourcePool.Kind.NPU:
+        if pool.kind in ResourcePool.COMPUTE_KINDS:
+            granted, reserved, used = _columns(pool.kind)
             share = as_seconds(pool.device_seconds_total / len(teams))
-            floor = quota.device_seconds_reserved + quota.device_seconds_used
-            kwargs["device_seconds"] = max(share, floor) - quota.device_seconds_granted
+            floor = getattr(quota, reserved) + getattr(quota, used)
+            field = "cpu_seconds" if pool.kind == ResourcePool.Kind.CPU else "device_seconds"
+            kwargs[field] = max(share, floor) - getattr(quota, granted)
         else:
             share = (pool.cloud_credits_total / len(teams)).quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
             kwargs["cloud_credits"] = share - quota.cloud_credits
@@ -165,40 +191,53 @@ def quota_split_evenly(
     return quotas
 
 
-def quota_check(*, quota: TeamQuota, seconds: Decimal) -> None:
+def job_resource(job: NpuJob) -> str:
+    """The allowance a job draws from: where it runs (a CPU fallback runs, and is charged, on the CPU)."""
+    return CPU if job.queue == NpuJob.Target.CPU else NPU
+
+
+def quota_check(*, quota: TeamQuota, seconds: Decimal, resource: str = NPU) -> None:
     """Refuse a job whose budget does not fit what is left. The caller holds quota locked (quota_lock)."""
-    if seconds > quota.device_seconds_available:
-        raise DomainError(
-            _("Not enough NPU quota: this job needs %(needed)s device-seconds (its time limit) and %(left)s are left.")
-            % {"needed": seconds, "left": quota.device_seconds_available},
-            code="quota_exceeded",
-        )
+    left = quota.available(resource)
+    if seconds > left:
+        if resource == CPU:
+            message = _(
+                "Not enough CPU time: this job needs %(needed)s seconds (its time limit) and %(left)s are left."
+            )
+        else:
+            message = _(
+                "Not enough NPU quota: this job needs %(needed)s device-seconds (its time limit) and %(left)s are left."
+            )
+        raise DomainError(message % {"needed": seconds, "left": left}, code="quota_exceeded")
 
 
 def quota_reserve(*, quota: TeamQuota, job: NpuJob) -> None:
     """Reserve a new job's budget. The caller holds quota locked (quota_lock) in its transaction."""
-    quota_check(quota=quota, seconds=job.budget_seconds)
-    quota.device_seconds_reserved += job.budget_seconds
-    quota.save(update_fields=["device_seconds_reserved", "updated_at"])
-    _entry(quota, QuotaLedgerEntry.Kind.RESERVE, -job.budget_seconds, job=job)
+    resource = job_resource(job)
+    quota_check(quota=quota, seconds=job.budget_seconds, resource=resource)
+    name = _add(quota, resource, 1, job.budget_seconds)
+    quota.save(update_fields=[name, "updated_at"])
+    _entry(quota, QuotaLedgerEntry.Kind.RESERVE, -job.budget_seconds, resource, job=job)
 
 
 def quota_settle(*, job: NpuJob, charged_seconds: Decimal, reason: str = "") -> None:
     """Charge what a finished job used and release the rest of its reservation. The caller locked the job."""
     quota = quota_lock(team_id=job.team_id)
+    resource = job_resource(job)
     charged = min(max(as_seconds(charged_seconds), ZERO), job.budget_seconds)
     # Ledger amounts are changes to the available balance: the reservation comes back whole, then the use is
     # charged. Each entry records the balance right after its own change.
-    quota.device_seconds_reserved -= job.budget_seconds
-    _entry(quota, QuotaLedgerEntry.Kind.RELEASE, job.budget_seconds, job=job)
-    quota.device_seconds_used += charged
-    quota.save(update_fields=["device_seconds_reserved", "device_seconds_used", "updated_at"])
-    _entry(quota, QuotaLedgerEntry.Kind.CHARGE, -charged, job=job, reason=reason[:500])
+    reserved = _add(quota, resource, 1, -job.budget_seconds)
+    _entry(quota, QuotaLedgerEntry.Kind.RELEASE, job.budget_seconds, resource, job=job)
+    used = _add(quota, resource, 2, charged)
+    quota.save(update_fields=[reserved, used, "updated_at"])
+    _entry(quota, QuotaLedgerEntry.Kind.CHARGE, -charged, resource, job=job, reason=reason[:500])
 
 
 def quota_refund(*, job: NpuJob, reason: str) -> None:
     """Give a job's whole reservation back: the platform, not the model, failed it."""
     quota = quota_lock(team_id=job.team_id)
-    quota.device_seconds_reserved -= job.budget_seconds
-    quota.save(update_fields=["device_seconds_reserved", "updated_at"])
-    _entry(quota, QuotaLedgerEntry.Kind.REFUND, job.budget_seconds, job=job, reason=reason[:500])
+    resource = job_resource(job)
+    reserved = _add(quota, resource, 1, -job.budget_seconds)
+    quota.save(update_fields=[reserved, "updated_at"])
+    _entry(quota, QuotaLedgerEntry.Kind.REFUND, job.budget_seconds, resource, job=job, reason=reason[:500])

@@ -42,12 +42,14 @@ def other_member(other_team):
 
 @pytest.fixture
 def give_quota():
-    def give(team, seconds=3600, *, concurrent=4, daily=500):
+    def give(team, seconds=3600, *, concurrent=4, daily=500, cpu_seconds=None):
+        """The same allowance of NPU device-seconds and CPU seconds (CPU runs draw from their own)."""
         return quota_services.quota_change(
             team=team,
             changed_by=None,
             reason="test",
             device_seconds=Decimal(seconds),
+            cpu_seconds=Decimal(seconds if cpu_seconds is None else cpu_seconds),
             max_concurrent_jobs=concurrent,
             daily_job_cap=daily,
         )

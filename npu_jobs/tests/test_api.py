@@ -42,7 +42,8 @@ def test_upload_submit_list_cancel_and_quota(
     job_id = listed.json()[0]["id"]
     assert api.post(f"{base}{job_id}/cancel/").json()["state"] == "cancelled"
     quota = api.get(base + "quota/").json()
-    assert Decimal(quota["quota"]["device_seconds_available"]) == Decimal("800")
+    assert Decimal(quota["quota"]["cpu_seconds_available"]) == Decimal("800")
+    assert Decimal(quota["quota"]["device_seconds_available"]) == Decimal("1000")
     assert [e["kind"] for e in quota["ledger"]][:2] == ["charge", "release"]
 
     api.force_authenticate(other_member)

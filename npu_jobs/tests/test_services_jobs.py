@@ -43,10 +43,11 @@ def test_submit_reserves_the_time_limit_and_records_the_transition(team, member,
     model = upload_model(team, member)
     job = submit(team, member, model, time_limit_seconds=60)
     assert job.state == State.QUEUED and job.budget_seconds == 60
-    assert quota_of(team).device_seconds_available == Decimal("40")
+    assert quota_of(team).cpu_seconds_available == Decimal("40")  # a CPU run draws from the CPU allowance
+    assert quota_of(team).device_seconds_available == Decimal("100")  # never from the Warboy quota
     assert job.input_shapes == {"x": [1, 8]}
     assert list(job.transitions.values_list("from_state", "to_state")) == [("", "queued")]
-    with pytest.raises(DomainError, match="Not enough NPU quota"):
+    with pytest.raises(DomainError, match="Not enough CPU time"):
         submit(team, member, model, time_limit_seconds=41)
     assert NpuJob.objects.count() == 1
 
@@ -86,6 +87,11 @@ def test_cpu_fallback_is_labelled(team, member, give_quota, upload_model, event)
     ResourcePool.objects.create(event=event, kind="npu", name="Warboy", allow_cpu_fallback=True)
     job = submit(team, member, upload_model(team, member, builder=onnx_models.quantized_dense), target="npu")
     assert (job.target, job.queue, job.cpu_fallback) == ("npu", "cpu", True)
+    assert job.run_label == "Queued (not run yet)"  # never "NPU run" (nor "CPU run") before anything ran
+    assert job.target_label == "Warboy NPU → CPU fallback"
+    claimed = claim(job.pk)
+    jobs.npu_job_mark_running(job_id=job.pk, claim_token=claimed.claim_token, load_seconds=0.1)
+    job.refresh_from_db()
     assert job.run_label == "CPU run (NPU fallback)"
 
 
@@ -136,7 +142,7 @@ def test_claim_lease_finish_settles_once(team, member, give_quota, upload_model,
         is None
     )
     quota = quota_of(team)
-    assert (quota.device_seconds_reserved, quota.device_seconds_used) == (0, Decimal("2.5"))
+    assert (quota.cpu_seconds_reserved, quota.cpu_seconds_used) == (0, Decimal("2.5"))
     assert QuotaLedgerEntry.objects.filter(job=job, kind="charge").get().device_seconds == Decimal("-2.5")
     assert [t.to_state for t in NpuJobTransition.objects.filter(job=job)] == [
         "queued",
@@ -146,16 +152,23 @@ def test_claim_lease_finish_settles_once(team, member, give_quota, upload_model,
     ]
 
 
-def test_cost_uses_the_pool_price(team, member, give_quota, upload_model, event):
-    ResourcePool.objects.create(event=event, kind="npu", name="Warboy", hourly_price=Decimal("3.6"))
+def test_cost_uses_the_price_of_the_pool_the_job_ran_on(team, member, give_quota, upload_model, event):
+    ResourcePool.objects.create(event=event, kind="npu", name="Warboy", hourly_price=Decimal("36"))
+    ResourcePool.objects.create(event=event, kind="cpu", name="CPU", hourly_price=Decimal("3.6"), currency="KRW")
     give_quota(team)
     job = submit(team, member, upload_model(team, member))
+    assert (job.hourly_price, job.currency) == (Decimal("3.6"), "KRW")  # the CPU's price, not the Warboy's
     token = claim(job.pk).claim_token
     job = jobs.npu_job_finish(
-        job_id=job.pk, claim_token=token, state=State.SUCCEEDED, device_seconds=10, metrics={"inferences": 2000}
+        job_id=job.pk,
+        claim_token=token,
+        state=State.SUCCEEDED,
+        device_seconds=10,
+        metrics={"inferences": 2000, "load_seconds": 2, "warmup_seconds": 1, "loop_seconds": 5},
     )
-    assert job.cost == Decimal("0.0100")
-    assert job.cost_per_1k == Decimal("0.005000")
+    assert job.cost == Decimal("0.0100")  # all 10 occupied seconds are charged
+    assert job.load_cost == Decimal("0.002000")
+    assert job.cost_per_1k == Decimal("0.002500")  # the loop's 5 s for 2,000 inferences
 
 
 def test_model_failure_is_charged_and_platform_failure_refunded(team, member, give_quota, upload_model):
@@ -176,7 +189,7 @@ def test_model_failure_is_charged_and_platform_failure_refunded(team, member, gi
         reason="runner",
     )
     quota = quota_of(team)
-    assert quota.device_seconds_used == 3 and quota.device_seconds_reserved == 0
+    assert quota.cpu_seconds_used == 3 and quota.cpu_seconds_reserved == 0
     assert QuotaLedgerEntry.objects.filter(job=second, kind="refund").exists()
     assert not QuotaLedgerEntry.objects.filter(job=second, kind="charge").exists()
 
@@ -212,7 +225,7 @@ def test_cancel_queued_releases_and_running_asks_the_worker(
     assert jobs.npu_job_lease_renew(job_id=running.pk, claim_token=token) == (True, True)
     with pytest.raises(DomainError):
         jobs.npu_job_cancel(job_id=queued.pk, cancelled_by=member)
-    assert quota_of(team).device_seconds_reserved == 60
+    assert quota_of(team).cpu_seconds_reserved == 60
 
 
 def test_recover_requeues_then_fails_as_worker_lost_with_refund(team, member, give_quota, upload_model, settings):
@@ -229,7 +242,7 @@ def test_recover_requeues_then_fails_as_worker_lost_with_refund(team, member, gi
     job.refresh_from_db()
     assert job.state == State.FAILED and job.failure_kind == "platform"
     quota = quota_of(team)
-    assert quota.device_seconds_reserved == 0 and quota.device_seconds_used == 0
+    assert quota.cpu_seconds_reserved == 0 and quota.cpu_seconds_used == 0
     assert QuotaLedgerEntry.objects.filter(job=job, kind="refund").count() == 1
 
 
@@ -259,7 +272,7 @@ def test_50_concurrent_submits_against_room_for_5_accept_exactly_5(event, team, 
     refused = [r for r in results if isinstance(r, DomainError)]
     assert len(accepted) == 5 and len(refused) == 45, results
     quota = quota_of(team)
-    assert quota.device_seconds_reserved == 50 and quota.device_seconds_available == 0
+    assert quota.cpu_seconds_reserved == 50 and quota.cpu_seconds_available == 0
     assert QuotaLedgerEntry.objects.filter(team=team, kind="reserve").count() == 5
 
 

@@ -94,7 +94,7 @@ def test_an_event_has_one_npu_pool_and_any_number_of_cloud_pools(event, organize
         ("hourly_price", "lots", "must be a number"),
         ("name", "   ", "Name is required"),
         ("currency", "", "Currency is required"),
-        ("kind", "gpu", "Warboy NPUs or Alice Cloud"),
+        ("kind", "gpu", "Warboy NPUs, CPU time or Alice Cloud"),
     ],
 )
 def test_pool_values_are_checked(event, organizer, field, value, message):

@@ -79,10 +79,11 @@ def test_limit_changes_have_their_own_ledger_kind_and_each_entry_shows_the_balan
     from npu_jobs.services.jobs import JobRequest
 
     quota_services.quota_change(
-        team=team, changed_by=organizer, reason="kick-off", device_seconds=100, max_concurrent_jobs=3
+        team=team, changed_by=organizer, reason="kick-off", cpu_seconds=100, max_concurrent_jobs=3
     )
     kinds = list(QuotaLedgerEntry.objects.filter(team=team).values_list("kind", "device_seconds"))
     assert ("limits", Decimal("0")) in kinds and ("grant", Decimal("100.000")) in kinds
+    assert QuotaLedgerEntry.objects.get(team=team, kind="grant").resource == "cpu"
     assert not QuotaLedgerEntry.objects.filter(kind="grant", device_seconds=0).exists()
 
     job = jobs.npu_job_submit(

@@ -47,7 +47,7 @@ def test_a_refused_submit_leaves_no_files_and_the_next_job_sees_only_its_own_inp
     give_quota(team, 20)
     model = upload_model(team, member, builder=onnx_models.image_model)
     before = files_under(media_root)  # the model file
-    with pytest.raises(DomainError, match="Not enough NPU quota"):
+    with pytest.raises(DomainError, match="Not enough CPU time"):
         image_job(team, member, model, [png("refused-1.png"), png("refused-2.png")], time_limit_seconds=60)
     assert files_under(media_root) == before
     assert not NpuJob.objects.exists()

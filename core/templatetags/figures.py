@@ -1,0 +1,47 @@
+"""Figures as people read them: money always with its currency and enough digits to be non-zero when it is."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def money(amount, currency: str = "") -> str:
+    """`{{ job.cost|money:job.currency }}`: "0.00012 USD", "1.20 USD", "–" when there is no figure.
+
+    Two decimals for amounts of one or more; below that, two significant digits, so a small non-zero cost never
+    shows as 0.0000.
+    """
+    if amount is None or amount == "":
+        return "–"
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation:
+        return "–"
+    if value == 0 or abs(value) >= 1:
+        places = 2
+    else:
+        places = max(2, -value.adjusted() + 1)
+    text = number_format(
+        value.quantize(Decimal(1).scaleb(-places)), decimal_pos=places, use_l10n=True, force_grouping=True
+    )
+    return f"{text} {currency}".strip()
+
+
+@register.filter
+def ratio(value, digits: int = 2) -> str:
+    """A ratio as "3.2×"; "–" when there is none."""
+    if value is None:
+        return "–"
+    return f"{number_format(round(float(value), int(digits)), decimal_pos=int(digits), use_l10n=True)}×"
+
+
+@register.filter
+def measured(value, digits: int = 2) -> str:
+    """A measured number with its decimals, or "–" (unlike floatformat, which turns the dash into nothing)."""
+    if value is None or value == "":
+        return "–"
+    return number_format(round(float(value), int(digits)), decimal_pos=int(digits), use_l10n=True)
