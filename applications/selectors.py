@@ -189,6 +189,7 @@ def selection_board(*, event: Event, viewer: User) -> dict:
                 "quota": quotas.get(track.value, 0),
                 "held": held,
                 "proposed": proposed,
+                "filled": len(held) + len(proposed),
                 "waitlist": waitlist,
                 "open_count": sum(
                     n for (t, s, _d), n in counts.items() if t == track.value and s in Application.OPEN_STATUSES
@@ -201,7 +202,11 @@ def selection_board(*, event: Event, viewer: User) -> dict:
                 "confirmed": sum(1 for a in held if a.status == Status.CONFIRMED),
             }
         )
-    return {"selection": selection, "tracks": tracks}
+    return {
+        "selection": selection,
+        "tracks": tracks,
+        "open_remaining": sum(t["open_count"] for t in tracks),
+    }
 
 
 def decision_email_stats(*, event: Event) -> dict:
@@ -214,7 +219,11 @@ def decision_email_stats(*, event: Event) -> dict:
             :20
         ]
     )
-    return {"by_status": {s: by_status.get(s, 0) for s in OutboundEmail.Status.values}, "problems": problems}
+    return {
+        "by_status": {s: by_status.get(s, 0) for s in OutboundEmail.Status.values},
+        "total": sum(by_status.values()),
+        "problems": problems,
+    }
 
 
 def checkin_counts(*, event: Event) -> list[dict]:
