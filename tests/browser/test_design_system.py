@@ -112,3 +112,32 @@ def test_404_page_in_korean(new_context, axe_check):
     expect(page.get_by_role("button", name="행사 목록으로")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     axe_check(page)
+
+
+def contrast(first: str, second: str) -> float:
+    def luminance(rgb: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_focus_ring_is_strong_against_the_page(new_context, event, scheme):
+    page = new_context(color_scheme=scheme).new_page()
+    page.goto(f"/e/{event.slug}/")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the brand link
+    ring = page.evaluate(
+        """() => { const s = getComputedStyle(document.activeElement);
+                   return {tag: document.activeElement.tagName, width: parseFloat(s.outlineWidth),
+                           style: s.outlineStyle, color: s.outlineColor,
+                           page: [document.body, document.documentElement]
+                                   .map(e => getComputedStyle(e).backgroundColor)
+                                   .find(c => c !== "rgba(0, 0, 0, 0)")}; }"""
+    )
+    assert ring["tag"] == "A"
+    assert ring["style"] == "solid" and ring["width"] >= 3
+    assert contrast(ring["color"], ring["page"]) >= 3, ring
