@@ -104,3 +104,23 @@ def test_main_pages_fit_the_screen_and_pass_axe_in_both_languages(demo, new_cont
 @pytest.mark.parametrize("role", ["anonymous", "organizer"])
 def test_main_pages_pass_axe_in_dark_mode(demo, new_context, axe_check, role):
     visit_all(new_context, axe_check, role, "en", color_scheme="dark")
+
+
+def test_controls_are_wide_enough_to_read_and_auth_fields_are_not_page_wide(demo, new_context):
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto("/accounts/login/")
+    assert page.locator("#id_login").bounding_box()["width"] <= 520  # a narrow column, not 1,200 px
+    page.fill("input[name=login]", LOGINS["organizer"])
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(f"{MODEL}/jobs/compute/resources/")
+    team_selects = page.locator("select[id^=assign-]")
+    assert team_selects.count() > 0
+    for width in team_selects.evaluate_all("els => els.map(e => e.getBoundingClientRect().width)"):
+        assert width >= 200, f"the Team select is {width} px wide"
+    page.goto(f"{MODEL}/apply/screening/")
+    for width in page.locator(".filter-bar select").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().width)"
+    ):
+        assert width >= 150, f"a screening filter is {width} px wide"
