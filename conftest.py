@@ -157,6 +157,27 @@ def log_in():
     return sign_in
 
 
+@pytest.fixture
+def axe_check():
+    """axe_check(page): run axe-core, served from our own static files, on the page as it is now; fail on any
+    serious or critical violation, listing each rule with the first offending elements."""
+    from django.conf import settings as django_settings
+
+    def check(page, *, where=""):
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.add_script_tag(url=f"/{django_settings.STATIC_URL.strip('/')}/vendor/axe/axe.min.js")
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        report = [
+            f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): "
+            + "; ".join(f"{n['target']} {n.get('failureSummary', '')[:160]!r}" for n in v["nodes"][:3])
+            for v in serious
+        ]
+        assert not report, f"axe on {where or page.url}:\n" + "\n".join(report)
+
+    return check
+
+
 # --- People and events ------------------------------------------------------------------------
 
 

@@ -217,6 +217,7 @@ def selection_board_visible_to(*, event: Event, user: User) -> dict[str, Any]:
                 "places": places.get(track.value, DEFAULT_TRACK_PLACES),
                 "held": held,
                 "proposed": proposed,
+                "filled": len(held) + len(proposed),
                 "waitlist": waitlist,
                 "open_count": sum(
                     n for (t, s, _d), n in counts.items() if t == track.value and s in Application.OPEN_STATUSES
@@ -229,7 +230,11 @@ def selection_board_visible_to(*, event: Event, user: User) -> dict[str, Any]:
                 "confirmed": sum(1 for a in held if a.status == Status.CONFIRMED),
             }
         )
-    return {"selection": selection, "tracks": tracks}
+    return {
+        "selection": selection,
+        "tracks": tracks,
+        "open_remaining": sum(t["open_count"] for t in tracks),
+    }
 
 
 def decision_email_stats(*, event: Event) -> dict[str, Any]:
@@ -240,7 +245,11 @@ def decision_email_stats(*, event: Event) -> dict[str, Any]:
             :20
         ]
     )
-    return {"by_status": {s: by_status.get(s, 0) for s in OutboundEmail.Status.values}, "problems": problems}
+    return {
+        "by_status": {s: by_status.get(s, 0) for s in OutboundEmail.Status.values},
+        "total": sum(by_status.values()),
+        "problems": problems,
+    }
 
 
 def checkin_counts(*, event: Event) -> list[dict[str, Any]]:

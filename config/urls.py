@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from core import views as core_views
 from hackathon import api as hackathon_api
 from hackathon import views as hackathon_views
 
@@ -40,5 +41,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("healthz", hackathon_views.healthz, name="healthz"),
+    path("design/", core_views.design_system, name="design_system"),
     path("admin/", admin.site.urls),
 ]

@@ -114,7 +114,7 @@ def event_people(request, event):
             )
             messages.success(
                 request,
-                _("%(person)s is now a %(role)s.")
+                _("%(person)s now has the role “%(role)s”.")
                 % {"person": user.display_name, "role": EventRole.Role(form.cleaned_data["role"]).label},
             )
             return redirect("hackathon:event_people", event_slug=event.slug)

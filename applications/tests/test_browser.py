@@ -55,8 +55,8 @@ def test_organizer_reviews_selects_and_sends_decisions(log_in, page, new_context
     expect(page.get_by_text("Selection settings saved.")).to_be_visible()
     page.get_by_role("button", name="Propose from scores").click()
     expect(page.get_by_text("Proposal ready")).to_be_visible()
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Send decisions").click()
+    page.locator("#confirm-dialog").get_by_role("button", name="Send decisions").click()
     expect(page.get_by_text("Decisions sent:")).to_be_visible()
     assert Application.objects.get(pk=chosen.pk).status == Application.Status.ACCEPTED
     assert Application.objects.get(pk=other.pk).status == Application.Status.WAITLISTED

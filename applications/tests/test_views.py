@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -18,6 +20,11 @@ def url(name, event, **kwargs):
 def login(client, user):
     assert client.login(email=user.email, password=TEST_PASSWORD)
     return client
+
+
+def squeeze(html: str) -> str:
+    """The page with every run of whitespace as one space, and none between tags."""
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html))
 
 
 ANSWERS = {
@@ -257,3 +264,85 @@ def test_checkin_refuses_unknown_codes_and_unconfirmed(client, decided_track, ma
         in client.post(url("checkin", event), {"code": waiting.checkin_token}).content.decode()
     )
     assert not Application.objects.filter(checked_in_at__isnull=False).exists()
+
+
+# --- Issue 12: the screening and selection pages ----------------------------------------------------------------
+
+
+def test_screening_filters_wrap_in_a_filter_bar_not_a_search_pill_row(client, screening_event, screening_organizer):
+    login(client, screening_organizer)
+    body = squeeze(client.get(url("screening", screening_event)).content.decode())
+    assert 'role="search"' not in body
+    bar = body[body.index('<form method="get" class="filter-bar" aria-label="Filter applications">') :]
+    bar = bar[: bar.index("</form>")]
+    for name in ("q", "track", "status", "training", "reviewed", "min_score", "sort"):
+        assert f'<div class="filter-bar__field"><label for="id_{name}">' in bar
+    assert "Export CSV" in bar
+
+
+def test_reviewers_do_not_get_the_mean_score_filter(client, screening_event, reviewer):
+    login(client, reviewer)
+    body = client.get(url("screening", screening_event)).content.decode()
+    assert 'for="id_min_score"' not in body
+    assert "Export CSV" not in body
+
+
+def test_selection_counts_the_places_filled_in_each_track(client, decided_track, make_user, grant):
+    event = decided_track["event"]  # ai: quota 2, two accepted
+    organizer = make_user()
+    grant(organizer, event, "organizer")
+    login(client, organizer)
+    body = squeeze(client.get(url("selection", event)).content.decode())
+    assert '<span data-testid="places-ai"><span class="badge badge--ok">2 / 2 places</span></span>' in body
+    assert '<span data-testid="places-pm"><span class="badge badge--warn">0 / 10 places</span></span>' in body
+
+
+def test_after_sending_decisions_the_send_button_is_done_and_the_date_is_clean(client, decided_track, make_user, grant):
+    event = decided_track["event"]
+    organizer = make_user()
+    grant(organizer, event, "organizer")
+    login(client, organizer)
+    body = client.get(url("selection", event)).content.decode()
+    assert 'data-testid="decisions-sent"' in body
+    assert ">Send decisions</button>" not in body  # nothing left to send: no live primary button
+    assert 'data-testid="send-decisions"' not in body
+    sent = body[body.index('data-testid="decisions-sent"') :]
+    sent = sent[: sent.index("</p>")]
+    assert "a.m." not in sent and "p.m." not in sent and ".." not in sent
+    assert f"({event.time_zone})." in sent
+    assert 'data-testid="no-emails"' in body  # no "0 queued / 0 sent" row of zeros
+
+
+def test_after_sending_a_late_decision_can_still_be_sent_as_a_secondary_action(
+    client, decided_track, scored, make_user, grant
+):
+    event = decided_track["event"]
+    scored("ai", [4], decision="reject")  # a late application, decided but not sent
+    organizer = make_user()
+    grant(organizer, event, "organizer")
+    login(client, organizer)
+    body = client.get(url("selection", event)).content.decode()
+    button = body[body.index('data-testid="send-decisions"') - 120 :]
+    assert 'class="secondary"' in button[:200]
+    assert "1 application still has no decision sent" in body
+    assert "data-confirm=" in body[body.index(url("selection_send", event)) :][:200]
+
+
+def test_sending_decisions_asks_first(client, screening_event, screening_organizer):
+    login(client, screening_organizer)
+    body = client.get(url("selection", screening_event)).content.decode()
+    form = body[body.index(f'action="{url("selection_send", screening_event)}"') :]
+    assert form.startswith(f'action="{url("selection_send", screening_event)}" data-confirm="Send the decisions')
+    assert "onsubmit" not in body
+
+
+def test_checkin_and_progress_tables_scroll_inside_labelled_boxes(client, decided_track, make_user, grant):
+    event = decided_track["event"]
+    organizer = make_user()
+    grant(organizer, event, "organizer")
+    login(client, organizer)
+    checkin = client.get(url("checkin", event)).content.decode()
+    assert '<div class="table-wrap" role="region" tabindex="0" aria-label="Confirmed finalists">' in checkin
+    assert 'role="search"' not in checkin
+    progress = client.get(url("reviewer_progress", event)).content.decode()
+    assert '<div class="table-wrap" role="region" tabindex="0" aria-label="Reviewer progress">' in progress

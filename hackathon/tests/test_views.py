@@ -1,9 +1,13 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.tests.factories import TEST_PASSWORD
 from hackathon.models import Event, EventRole
+from hackathon.services import default_timeline
 from hackathon.tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +138,73 @@ def test_login_with_email(client, make_user):
 
 def test_healthz(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+# --- Issue 12: what the pages say -------------------------------------------------------------------------------
+
+
+def test_event_home_labels_each_role_by_its_name(client, event, make_user, grant):
+    reviewer = make_user()
+    grant(reviewer, event, "reviewer")
+    client.force_login(reviewer)
+    body = client.get(reverse("hackathon:event_home", kwargs={"event_slug": event.slug})).content.decode()
+    assert 'data-role="reviewer">Application reviewer</span>' in body
+    assert ">Organizer<" not in body
+
+
+def test_open_event_hides_zero_people_counts_until_there_are_people(client, event, make_user, grant):
+    url = reverse("hackathon:event_home", kwargs={"event_slug": event.slug})
+    body = client.get(url).content.decode()
+    assert 'data-testid="people-later"' in body
+    assert 'data-testid="people-counts"' not in body
+    assert "Finalists</span>" not in body
+    grant(make_user(), event, "judge")
+    body = client.get(url).content.decode()
+    assert 'data-testid="count-judges"' in body
+    assert 'data-testid="count-finalists"' not in body  # still none
+
+
+def test_open_event_says_the_next_step_to_visitors(client, event):
+    body = client.get(reverse("hackathon:event_home", kwargs={"event_slug": event.slug})).content.decode()
+    apply_url = reverse("applications:apply", kwargs={"event_slug": event.slug})
+    assert f'href="{apply_url}" role="button" data-testid="apply-cta">Apply now</a>' in body
+
+
+def test_timeline_uses_the_one_date_format_of_each_language(client):
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+    event = EventFactory(timeline=default_timeline(applications_open_at=start))
+    url = reverse("hackathon:event_home", kwargs={"event_slug": event.slug})
+    assert ">Mon 2 Mar 2026, 09:00</time>" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">2026년 3월 2일 (월요일) 09:00</time>" in client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+
+
+def test_granting_a_role_names_it_without_a_wrong_article(client, event, organizer, make_user):
+    make_user(email="reviewer@example.com", name="김리뷰")
+    client.force_login(organizer)
+    url = reverse("hackathon:event_people", kwargs={"event_slug": event.slug})
+    response = client.post(url, {"email": "reviewer@example.com", "role": "reviewer", "track": ""}, follow=True)
+    body = response.content.decode()
+    assert "김리뷰 now has the role “Application reviewer”." in body
+    assert "is now a" not in body
+
+
+def test_removing_a_role_asks_first_and_the_filter_waits_for_its_button(client, event, organizer):
+    client.force_login(organizer)
+    body = client.get(reverse("hackathon:event_people", kwargs={"event_slug": event.slug})).content.decode()
+    role = EventRole.objects.get(event=event, user=organizer)
+    revoke_url = reverse("hackathon:event_role_revoke", kwargs={"event_slug": event.slug, "role_id": role.pk})
+    form = body[body.index(f'action="{revoke_url}"') - 200 :]
+    form = form[: form.index("</form>")]
+    assert 'data-confirm="Remove the role “Organizer” from' in form
+    assert 'data-confirm-button="Remove the role"' in form
+    assert "onchange" not in body
+    assert 'role="search"' not in body
+    assert '<form method="get" class="filter-bar" aria-label="Filter people by role">' in body
+
+
+def test_language_changes_only_when_its_button_is_pressed(client):
+    body = client.get("/").content.decode()
+    form = body[body.index('class="lang-switch"') :]
+    form = form[: form.index("</form>")]
+    assert "onchange" not in form
+    assert '<button type="submit"' in form

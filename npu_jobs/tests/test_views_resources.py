@@ -262,3 +262,24 @@ def test_organizer_cannot_reach_another_events_pool_or_resource_through_their_ow
     assert client.get(url("cloud_resource_edit", their_event, resource_id=cloud_resource.pk)).status_code == 404
     assert client.post(url("cloud_resource_delete", their_event, resource_id=cloud_resource.pk)).status_code == 404
     assert CloudResource.objects.filter(pk=cloud_resource.pk).exists()
+
+
+def test_resource_tables_keep_their_hidden_labels_inside_their_boxes_and_the_team_select_is_wide(
+    client, event, organizer, cloud_pool, cloud_resource
+):
+    login(client, organizer)
+    text = client.get(url("resources", event)).text
+    assert text.count('<div class="table-wrap" role="region" tabindex="0" aria-label=') == 2
+    assert f'<select id="assign-{cloud_resource.pk}" name="team" class="select-wide">' in text
+    assert ">allowed<" not in text and ">none<" not in text  # labels start with a capital
+    compute = client.get(url("organizer_overview", event)).text
+    assert 'role="search"' not in compute and "onchange" not in compute
+    assert '<form method="get" class="filter-bar" aria-label="Filter jobs by state">' in compute
+
+
+def test_deleting_a_cloud_resource_asks_first(client, event, organizer, cloud_resource):
+    login(client, organizer)
+    text = client.get(url("cloud_resource_edit", event, resource_id=cloud_resource.pk)).text
+    delete_url = url("cloud_resource_delete", event, resource_id=cloud_resource.pk)
+    form = text[text.index(f'action="{delete_url}"') :]
+    assert form.startswith(f'action="{delete_url}" class="inline-form" data-confirm="Delete {cloud_resource.label}?')

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from hackathon.models import EventRole
+from hackathon.models import Event, EventRole
 from teams.models import Invitation, JoinRequest, Team, TeamBuildingRound, TeamMembership
 from teams.tests.factories import TeamFactory, add_member, finalist, round_event
 
@@ -211,3 +214,48 @@ def test_the_board_speaks_korean(client, open_event, team, make_finalist):
     client.cookies["django_language"] = "ko"
     page = client.get(url("board", open_event), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "팀 보드" in page and "참가 요청" in page and "빈자리" in page
+
+
+# --- Issue 12: confirmations and a board that keeps the keyboard's place --------------------------------------
+
+
+def test_reopening_a_locked_round_asks_first(client, open_event, round_organizer):
+    Event.objects.filter(pk=open_event.pk).update(team_building_starts_at=timezone.now() - timedelta(hours=1))
+    TeamBuildingRound.objects.create(event=open_event, locked_at=timezone.now())
+    client.force_login(round_organizer)
+    body = client.get(url("round_manage", open_event)).content.decode()
+    form = body[body.index(f'action="{url("round_extend", open_event)}"') :]
+    form = form[: form.index("</form>")]
+    assert 'data-confirm="Teams are locked. Reopening the round unlocks them' in form
+    assert 'data-confirm-button="Reopen"' in form
+
+
+def test_extending_an_open_round_does_not_ask(client, open_event, round_organizer):
+    client.force_login(round_organizer)
+    body = client.get(url("round_manage", open_event)).content.decode()
+    form = body[body.index(f'action="{url("round_extend", open_event)}"') :]
+    assert "data-confirm" not in form[: form.index("</form>")]
+
+
+def test_board_parts_have_stable_ids_and_the_swapped_board_is_not_a_live_region(
+    client, open_event, team, make_finalist
+):
+    engineer = make_finalist("ai")
+    client.force_login(engineer)
+    fragment = client.get(url("board_fragment", open_event)).content.decode()
+    assert f'id="ask-to-join-{team.pk}"' in fragment
+    assert f'id="team-card-{team.pk}"' in fragment
+    board = fragment[fragment.index('<section id="team-board"') :]
+    board = board[: board.index(">")]
+    assert "aria-live" not in board
+    assert 'data-announce="The team board changed: 1 team."' in board
+
+
+def test_leaving_and_disbanding_ask_first(client, open_event, team):
+    client.force_login(team.leader)
+    body = client.get(url("team_detail", open_event, team_id=team.pk)).content.decode()
+    assert f'data-confirm="Disband {team.name}?' in body
+    member = add_member(team, "ai")
+    client.force_login(member)
+    body = client.get(url("team_detail", open_event, team_id=team.pk)).content.decode()
+    assert f'data-confirm="Leave {team.name}?' in body
