@@ -149,6 +149,7 @@ class QuotaChangeForm(forms.Form):
 
     def clean_cpu_seconds(self):
         return self.cleaned_data["cpu_seconds"] or 0
+
     cloud_credits = forms.DecimalField(label=_("Cloud credits (+/−)"), initial=0, decimal_places=4)
     cloud_hours = forms.DecimalField(label=_("Cloud hours (+/−)"), initial=0, decimal_places=2)
     max_concurrent_jobs = forms.IntegerField(label=_("Concurrent jobs"), min_value=1, required=False)

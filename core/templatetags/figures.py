@@ -21,10 +21,7 @@ def money(amount, currency: str = "") -> str:
         value = Decimal(str(amount))
     except InvalidOperation:
         return "–"
-    if value == 0 or abs(value) >= 1:
-        places = 2
-    else:
-        places = max(2, -value.adjusted() + 1)
+    places = 2 if value == 0 or abs(value) >= 1 else max(2, -value.adjusted() + 1)
     text = number_format(
         value.quantize(Decimal(1).scaleb(-places)), decimal_pos=places, use_l10n=True, force_grouping=True
     )
