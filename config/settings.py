@@ -309,6 +309,12 @@ CELERY_BEAT_SCHEDULE["npu-jobs-quantizations-recover"] = {
 # Email: a delivery holds its row this long; the sweeper resends pending emails whose next attempt is due.
 EMAIL_SEND_LEASE_SECONDS = float(os.environ.get("EMAIL_SEND_LEASE_SECONDS", "120"))
 EMAIL_RESEND_AFTER_SECONDS = float(os.environ.get("EMAIL_RESEND_AFTER_SECONDS", "120"))
+# mentoring: timed-out claims back to the queue, unclaimed requests expire, session reminders.
+CELERY_BEAT_SCHEDULE["mentoring-help-requests-sweep"] = {
+    "task": "mentoring.tasks.help_requests_sweep",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["mentoring-bookings-remind"] = {"task": "mentoring.tasks.bookings_remind", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["core-emails-resend-due"] = {"task": "core.tasks.emails_resend_due", "schedule": 60.0}
 CELERY_TIMEZONE = "UTC"
 
