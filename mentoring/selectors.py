@@ -331,6 +331,14 @@ class QueueFigures:
     mentors_per_hour: dict[str, int]
     ratings: list[dict[str, Any]]
 
+    @property
+    def heat_rows(self) -> list[tuple[str, list[int], int]]:
+        """(hour, requests per topic in heat_topics' order, mentors on shift) for a table."""
+        return [
+            (hour, [self.heat[hour].get(topic, 0) for topic, _label in self.heat_topics], self.mentors_per_hour[hour])
+            for hour in self.heat_hours
+        ]
+
 
 def queue_figures(*, event: Event) -> QueueFigures:
     """Minutes to claim (created → claimed) and to close (claimed → closed), requests per topic per hour (in the
