@@ -341,12 +341,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models call their choices "Status"; give each its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
+        "ExpertiseEnum": "mentoring.models.Expertise",
         "ApplicationStatusEnum": "applications.models.Application.Status",
         "InviteStatusEnum": "teams.models.Invite.Status",
         "OutboundEmailStatusEnum": "core.models.OutboundEmail.Status",
         "JobTargetEnum": "npu_jobs.models.NpuJob.Target",
-        "JobStateEnum": "npu_jobs.models.NpuJob.State",
-        "QuantizationStateEnum": "npu_jobs.models.ModelQuantization.State",
+        # Jobs and quantizations share one lifecycle (core.models.WorkState): one enum, or spectacular refuses.
+        "WorkStateEnum": "core.models.WorkState",
         "ResourcePoolKindEnum": "npu_jobs.models.ResourcePool.Kind",
         "LedgerEntryKindEnum": "npu_jobs.models.QuotaLedgerEntry.Kind",
     },
