@@ -314,6 +314,12 @@ CELERY_BEAT_SCHEDULE["npu-jobs-quantizations-recover"] = {
 # Email: a delivery holds its row this long; the sweeper resends pending emails whose next attempt is due.
 EMAIL_SEND_LEASE_SECONDS = float(os.environ.get("EMAIL_SEND_LEASE_SECONDS", "120"))
 EMAIL_RESEND_AFTER_SECONDS = float(os.environ.get("EMAIL_RESEND_AFTER_SECONDS", "120"))
+# mentoring: timed-out claims back to the queue, unclaimed requests expire, session reminders.
+CELERY_BEAT_SCHEDULE["mentoring-help-requests-sweep"] = {
+    "task": "mentoring.tasks.help_requests_sweep",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["mentoring-bookings-remind"] = {"task": "mentoring.tasks.bookings_remind", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["core-emails-resend-due"] = {"task": "core.tasks.emails_resend_due", "schedule": 60.0}
 CELERY_TIMEZONE = "UTC"
 
@@ -340,10 +346,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models call their choices "Status"; give each its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
+        "ExpertiseEnum": "mentoring.models.Expertise",
         "ApplicationStatusEnum": "applications.models.Application.Status",
         "InviteStatusEnum": "teams.models.Invite.Status",
         "OutboundEmailStatusEnum": "core.models.OutboundEmail.Status",
         "JobTargetEnum": "npu_jobs.models.NpuJob.Target",
+        # Jobs and quantizations share one lifecycle (core.models.WorkState): one enum, or spectacular refuses.
         "WorkStateEnum": "core.models.WorkState",
         "ResourcePoolKindEnum": "npu_jobs.models.ResourcePool.Kind",
         "LedgerEntryKindEnum": "npu_jobs.models.QuotaLedgerEntry.Kind",

@@ -24,6 +24,7 @@ event_api_patterns = [
     path("applications/", include("applications.api_urls")),
     path("teams/", include("teams.api_urls")),
     path("jobs/", include("npu_jobs.api_urls")),
+    path("mentoring/", include("mentoring.api_urls")),
 ]
 
 urlpatterns = [

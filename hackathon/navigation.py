@@ -29,6 +29,8 @@ EVENT_NAV = [
     NavEntry(_("NPU jobs"), "npu_jobs:job_list", (Role.PARTICIPANT,)),
     NavEntry(_("Compute"), "npu_jobs:organizer_overview", (Role.ORGANIZER,)),
     NavEntry(_("Mentoring"), "mentoring:home", (Role.PARTICIPANT, Role.MENTOR, Role.ORGANIZER)),
+    NavEntry(_("Help queue"), "mentoring:queue", (Role.MENTOR,)),
+    NavEntry(_("Mentors"), "mentoring:overview", (Role.ORGANIZER,)),
     NavEntry(_("Submissions"), "submissions:home", (Role.PARTICIPANT, Role.ORGANIZER)),
     NavEntry(_("Judging"), "judging:home", (Role.JUDGE, Role.ORGANIZER)),
     NavEntry(_("Manage"), "hackathon:event_manage", (Role.ORGANIZER,)),

@@ -1,0 +1,46 @@
+import pytest
+from django.utils import translation
+
+from mentoring.tests.factories import hacking_event, mentor, team_with_members
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def hack_event(db):
+    return hacking_event()
+
+
+@pytest.fixture
+def team_and_members(hack_event):
+    return team_with_members(hack_event, name="BlurCast")
+
+
+@pytest.fixture
+def team(team_and_members):
+    return team_and_members[0]
+
+
+@pytest.fixture
+def member(team_and_members):
+    return team_and_members[1][0]
+
+
+@pytest.fixture
+def other_team_and_members(hack_event):
+    return team_with_members(hack_event, name="ShelfSight")
+
+
+@pytest.fixture
+def outsider(other_team_and_members):
+    """A member of another team of the same event."""
+    return other_team_and_members[1][0]
+
+
+@pytest.fixture
+def mentor_profile(hack_event):
+    return mentor(hack_event, tags=["npu_sdk", "quantization"], name="Kim Mentor")
