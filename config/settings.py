@@ -113,6 +113,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hackathon.context_processors.event_navigation",
             ],
+            # money, hours, measured and ratio: every page shows figures the same way (core/templatetags/figures.py).
+            "builtins": ["core.templatetags.figures"],
         },
     },
 ]

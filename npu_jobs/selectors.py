@@ -155,3 +155,45 @@ def workers_recent() -> list[WorkerHost]:
     for host in hosts:
         host.is_online = host.stopped_at is None and host.last_heartbeat_at >= fresh
     return hosts
+
+
+def npu_worker_online(*, queue: str) -> bool:
+    """Is a worker consuming this queue, by its heartbeat? (queues is a short JSON list; SQLite cannot search it)"""
+    fresh = timezone.now() - timedelta(seconds=3 * settings.NPU_JOBS_HEARTBEAT_SECONDS + 5)
+    hosts = WorkerHost.objects.filter(stopped_at__isnull=True, last_heartbeat_at__gte=fresh).values_list(
+        "queues", flat=True
+    )
+    return any(queue in (queues or []) for queues in hosts)
+
+
+def model_inputs_of_team(*, team, limit: int = 50) -> list[dict]:
+    """Each of the team's models with its declared inputs, the shapes its last job used, and a suggestion for
+    dynamic dimensions (batch 1; the rest as declared, or 224 for an unknown image side)."""
+    models = list(OnnxModel.objects.filter(team=team).order_by("-created_at")[:limit])
+    last = {}
+    for model_id, shapes in (
+        NpuJob.objects.filter(team=team, model_id__in=[m.pk for m in models])
+        .order_by("model_id", "-created_at")
+        .values_list("model_id", "input_shapes")
+    ):
+        last.setdefault(model_id, shapes)
+    rows = []
+    for model in models:
+        suggested = {}
+        for spec in model.inputs:
+            shape = list(spec.get("shape") or [])
+            if shape and not all(isinstance(d, int) and d > 0 for d in shape):
+                suggested[spec["name"]] = [
+                    d if isinstance(d, int) and d > 0 else (1 if i == 0 else (3 if i == 1 else 224))
+                    for i, d in enumerate(shape)
+                ]
+        rows.append(
+            {
+                "id": model.pk,
+                "name": model.name,
+                "inputs": model.inputs,
+                "last_shapes": last.get(model.pk) or {},
+                "suggested_shapes": suggested,
+            }
+        )
+    return rows

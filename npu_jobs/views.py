@@ -1,3 +1,6 @@
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,6 +53,16 @@ def job_submit(request, event):
     team = selectors.team_for_participant(user=request.user, event=event)
     # ?model=<id>&target=npu preselects, e.g. from a finished quantization's "Run it on the NPU".
     initial = {name: request.GET[name] for name in ("model", "target") if name in request.GET}
+    model_inputs = selectors.model_inputs_of_team(team=team)
+    # Prefill the shapes from the chosen (or newest) model's last run, so the first job does not fail on them.
+    chosen = next((row for row in model_inputs if str(row["id"]) == str(initial.get("model", ""))), None)
+    chosen = chosen or (model_inputs[0] if model_inputs else None)
+    if chosen:
+        initial.setdefault("model", chosen["id"])
+        if chosen["last_shapes"]:
+            initial["input_shapes"] = json.dumps(chosen["last_shapes"])
+        elif chosen["suggested_shapes"]:
+            initial["input_shapes"] = json.dumps(chosen["suggested_shapes"])
     form = JobForm(
         request.POST or None, request.FILES or None, initial=initial, models=OnnxModel.objects.filter(team=team)
     )
@@ -95,7 +108,15 @@ def job_submit(request, event):
             messages.success(request, _("Job #%(id)s is queued.") % {"id": job.pk})
             return redirect("npu_jobs:job_detail", event_slug=event.slug, job_id=job.pk)
     return render(
-        request, "npu_jobs/job_form.html", {"form": form, "team": team, "quota": selectors.quota_of_team(team=team)}
+        request,
+        "npu_jobs/job_form.html",
+        {
+            "form": form,
+            "team": team,
+            "quota": selectors.quota_of_team(team=team),
+            "model_inputs": model_inputs,
+            "npu_online": selectors.npu_worker_online(queue="npu"),
+        },
     )
 
 
@@ -133,7 +154,7 @@ def quantization_request(request, event):
         {
             "form": form,
             "team": team,
-            "quantizer_online": jobs.npu_worker_online(queue="quantize"),
+            "quantizer_online": selectors.npu_worker_online(queue="quantize"),
         },
     )
 
@@ -142,7 +163,7 @@ def quantization_request(request, event):
 def quantization_detail(request, event, quantization_id):
     found = selectors.quantization_get(user=request.user, event=event, quantization_id=quantization_id)
     template = "npu_jobs/_quantization_live.html" if request.htmx else "npu_jobs/quantization_detail.html"
-    online = found.state != found.State.QUEUED or jobs.npu_worker_online(queue="quantize")
+    online = found.state != found.State.QUEUED or selectors.npu_worker_online(queue="quantize")
     return render(request, template, {"quantization": found, "quantizer_online": online})
 
 
@@ -159,7 +180,12 @@ def quantization_cancel(request, event, quantization_id):
 def job_detail(request, event, job_id):
     job = selectors.job_get(user=request.user, event=event, job_id=job_id)
     template = "npu_jobs/_job_live.html" if request.htmx else "npu_jobs/job_detail.html"
-    return render(request, template, {"job": job})
+    context = {
+        "job": job,
+        "npu_online": job.state != NpuJob.State.QUEUED or selectors.npu_worker_online(queue=job.queue),
+        "no_worker_minutes": round(settings.NPU_JOBS_NO_WORKER_AFTER_SECONDS / 60),
+    }
+    return render(request, template, context)
 
 
 @event_page(Role.PARTICIPANT, Role.ORGANIZER)

@@ -42,3 +42,11 @@ def measured(value, digits: int = 2) -> str:
     if value is None or value == "":
         return "–"
     return number_format(round(float(value), int(digits)), decimal_pos=int(digits), use_l10n=True)
+
+
+@register.filter
+def hours(seconds, digits: int = 1) -> str:
+    """Seconds of device time as hours ("12.5"), which people read more easily than device-seconds."""
+    if seconds is None or seconds == "":
+        return "–"
+    return number_format(round(float(seconds) / 3600, int(digits)), decimal_pos=int(digits), use_l10n=True)

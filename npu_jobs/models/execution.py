@@ -200,6 +200,11 @@ class NpuJob(LeasedWork):
         return "cpu" if self.queue == self.Target.CPU else "npu"
 
     @property
+    def figure_source(self) -> str:
+        """Where this job's figures come from, for source badges: "npu", "cpu", "simulated", or "" (none yet)."""
+        return {"cpu_fallback": "cpu", "cpu": "cpu", "npu": "npu", "simulated": "simulated"}.get(self.run_kind, "")
+
+    @property
     def run_label(self) -> str:
         return str(RUN_LABELS[self.run_kind])
 

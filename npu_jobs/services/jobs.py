@@ -6,7 +6,6 @@ and the team's concurrency limit.
 """
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from core.exceptions import DomainError
 from hackathon.permissions import is_organizer
 from hackathon.services import audit_record
 from npu_jobs.models import ComputeDevice, JobComparison, NpuJob, OnnxModel, ResourcePool, WorkerHost
+from npu_jobs.selectors import npu_worker_online
 from npu_jobs.services import files
 from npu_jobs.services import quota as quota_services
 from teams.models import Team, TeamMembership
@@ -51,15 +51,6 @@ def team_member_check(*, team: Team, user) -> None:
 def compute_pool(*, event, queue: str) -> ResourcePool | None:
     """The pool that prices runs on this queue: the event's Warboy NPU pool or its CPU pool."""
     return ResourcePool.objects.filter(event=event, kind=queue).first()
-
-
-def npu_worker_online(*, queue: str) -> bool:
-    """Is a worker consuming this queue, by its heartbeat? (queues is a short JSON list; SQLite cannot search it)"""
-    fresh = timezone.now() - timedelta(seconds=3 * settings.NPU_JOBS_HEARTBEAT_SECONDS + 5)
-    hosts = WorkerHost.objects.filter(stopped_at__isnull=True, last_heartbeat_at__gte=fresh).values_list(
-        "queues", flat=True
-    )
-    return any(queue in (queues or []) for queues in hosts)
 
 
 def resolve_input_shapes(*, model: OnnxModel, batch_size: int, given: dict) -> dict[str, list[int]]:
