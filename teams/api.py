@@ -143,6 +143,10 @@ class TeamApi(BoardApi):
             raise Http404
         return team
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.team  # noqa: B018 -- a team the caller cannot see is 404 before the body is read, whatever the body says
+
 
 class TeamPitchUpdateApi(TeamApi):
     class InputSerializer(serializers.Serializer):

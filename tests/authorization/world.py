@@ -1,0 +1,185 @@
+"""The one seeded world every call of the authorization matrix runs against.
+
+Event A is in its hacking phase, with team A (led by the "member of team A" visitor) and team B (led by the
+"member of team B" visitor). Everything a URL points at (a job, a model, a quantization, a pool, a cloud resource, a
+join request, an invitation, an application, a role) belongs to event A and, where it belongs to a team, to team A.
+Event B is another published event with its own organizer.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.models import User
+from applications.models import Application
+from applications.services.places import selection_settings_ensure
+from applications.tests.factories import ApplicationFactory, ReviewFactory
+from hackathon.models import EventRole
+from hackathon.tests.factories import EventFactory, timeline_at
+from npu_jobs.models import ComputeDevice, WorkerHost
+from npu_jobs.services import pools, quantization
+from npu_jobs.services import quota as quota_services
+from npu_jobs.services.jobs import JobRequest, npu_job_submit
+from npu_jobs.services.onnx_models import onnx_model_upload
+from npu_jobs.services.quantization import QuantizationRequest
+from npu_jobs.tests import onnx_models
+from teams.models import Invitation, JoinRequest, TeamBuildingRound
+from teams.tests.factories import TeamFactory, add_member, finalist
+
+Role = EventRole.Role
+
+# The kinds of visitor, in the order the failure table shows them.
+ANON = "anonymous"
+NO_ROLE = "no_role"
+REJECTED = "rejected"
+MEMBER_A = "member_a"
+MEMBER_B = "member_b"
+MENTOR = "mentor"
+JUDGE = "judge"
+REVIEWER = "reviewer"
+ORGANIZER_A = "organizer_a"
+ORGANIZER_B = "organizer_b"
+VISITORS = (ANON, NO_ROLE, REJECTED, MEMBER_A, MEMBER_B, MENTOR, JUDGE, REVIEWER, ORGANIZER_A, ORGANIZER_B)
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    kwargs: dict[str, object] = field(default_factory=dict)
+
+
+def _user(email: str) -> User:
+    return User.objects.create(email=email, name=email.split("@")[0])
+
+
+def build_world(tmp_path: Path) -> World:
+    now = timezone.now()
+    event_a = EventFactory(slug="event-a", name="Event A", timeline=timeline_at("hacking"))
+    event_b = EventFactory(slug="event-b", name="Event B", timeline=timeline_at("hacking"))
+
+    no_role = _user("no-role@example.com")
+    rejected = _user("rejected@example.com")
+    ApplicationFactory(event=event_a, user=rejected, status=Application.Status.REJECTED, decision="reject")
+    mentor, judge, reviewer, organizer_a, organizer_b = (
+        _user(f"{kind}@example.com") for kind in ("mentor", "judge", "reviewer", "organizer-a", "organizer-b")
+    )
+    for user, role in ((mentor, Role.MENTOR), (judge, Role.JUDGE), (reviewer, Role.REVIEWER)):
+        EventRole.objects.create(event=event_a, user=user, role=role)
+    EventRole.objects.create(event=event_a, user=organizer_a, role=Role.ORGANIZER)
+    EventRole.objects.create(event=event_b, user=organizer_b, role=Role.ORGANIZER)
+
+    # Teams: each visitor "member" leads their team (a PM), with one AI engineer beside them.
+    member_a = finalist(event_a, "pm", email="member-a@example.com", name="Member A")
+    member_b = finalist(event_a, "pm", email="member-b@example.com", name="Member B")
+    team_a = TeamFactory(event=event_a, name="Team A", leader=member_a)
+    team_b = TeamFactory(event=event_a, name="Team B", leader=member_b)
+    add_member(team_a, "ai")
+    add_member(team_b, "ai")
+    application_a = ApplicationFactory(
+        event=event_a, user=member_a, track="pm", status=Application.Status.CONFIRMED, decision="accept"
+    )
+    ApplicationFactory(event=event_a, user=member_b, track="pm", status=Application.Status.CONFIRMED)
+    ReviewFactory(application=application_a, reviewer=reviewer, score=4)
+    selection_settings_ensure(event=event_a)
+    TeamBuildingRound.objects.create(event=event_a)
+
+    # A finalist without a team asked to join team A; another was invited by it.
+    asker = finalist(event_a, "ai", email="asker@example.com")
+    invitee = finalist(event_a, "frontend", email="invitee@example.com")
+    join = JoinRequest.objects.create(team=team_a, event=event_a, user=asker, track="ai", message="Let me in")
+    invitation = Invitation.objects.create(
+        team=team_a, event=event_a, user=invitee, track="frontend", invited_by=member_a
+    )
+
+    # Event B has its own team, so its organizer has something of their own.
+    TeamFactory(event=event_b, name="Team of B")
+
+    # Compute: pools, quota, a cloud resource handed to team A, a model, a job and a quantization of team A.
+    npu_pool = pools.resource_pool_create(
+        event=event_a,
+        created_by=organizer_a,
+        kind="npu",
+        name="Warboy",
+        hourly_price=Decimal("1.2"),
+        device_seconds_total=Decimal("7200"),
+        allow_cpu_fallback=True,
+    )
+    cloud_pool = pools.resource_pool_create(
+        event=event_a, created_by=organizer_a, kind="cloud", name="Alice", cloud_credits_total=Decimal("600")
+    )
+    cloud_resource = pools.cloud_resource_create(
+        pool=cloud_pool,
+        created_by=organizer_a,
+        team=team_a,
+        label="alice-gpu-01",
+        host="gpu01.alice.example",
+        url="https://console.alice.example/1",
+        login="hacker01",
+        secret="s3cret-Pa55",
+        credits=Decimal("100"),
+        hours=Decimal("12"),
+    )
+    for team in (team_a, team_b):
+        quota_services.quota_change(
+            team=team, changed_by=organizer_a, reason="start", device_seconds=Decimal(3600), max_concurrent_jobs=4
+        )
+    model_path = onnx_models.dense(tmp_path / "dense.onnx")
+    model = onnx_model_upload(
+        team=team_a,
+        uploaded_by=member_a,
+        upload=SimpleUploadedFile("dense.onnx", Path(model_path).read_bytes()),
+        name="Dense",
+    )
+    job = npu_job_submit(
+        team=team_a, submitted_by=member_a, request=JobRequest(model_id=model.pk, target="cpu", time_limit_seconds=60)
+    )
+    quantized = quantization.model_quantization_request(
+        team=team_a,
+        requested_by=member_a,
+        request=QuantizationRequest(source_model_id=model.pk, calibration_kind="random", sample_count=2),
+    )
+    worker = WorkerHost.objects.create(
+        name="cpu@host-a", hostname="host-a", queues=["cpu"], started_at=now, last_heartbeat_at=now
+    )
+    ComputeDevice.objects.create(worker=worker, pool=npu_pool, kind=ComputeDevice.Kind.CPU, index=0, spec="cpu")
+
+    mentor_role = EventRole.objects.get(event=event_a, user=mentor)
+    return World(
+        users={
+            ANON: None,
+            NO_ROLE: no_role,
+            REJECTED: rejected,
+            MEMBER_A: member_a,
+            MEMBER_B: member_b,
+            MENTOR: mentor,
+            JUDGE: judge,
+            REVIEWER: reviewer,
+            ORGANIZER_A: organizer_a,
+            ORGANIZER_B: organizer_b,
+        },
+        kwargs={
+            "event_slug": event_a.slug,
+            "team_id": team_a.pk,
+            "request_id": join.pk,
+            "invitation_id": invitation.pk,
+            "application_id": application_a.pk,
+            "role_id": mentor_role.pk,
+            "track": "ai",
+            "job_id": job.pk,
+            "model_id": model.pk,
+            "quantization_id": quantized.pk,
+            "pool_id": npu_pool.pk,
+            "resource_id": cloud_resource.pk,
+            # allauth and the admin: tokens that match nothing, ids of a row the admin would show.
+            "key": "no-such-key",
+            "uidb36": "1z",
+            "object_id": str(team_a.pk),
+            "id": str(no_role.pk),
+            "content_type_id": "1",
+            "app_label": "teams",
+            "url": "no-such-page/",
+        },
+    )
