@@ -124,7 +124,12 @@ def build_world(tmp_path: Path) -> World:
     )
     for team in (team_a, team_b):
         quota_services.quota_change(
-            team=team, changed_by=organizer_a, reason="start", device_seconds=Decimal(3600), max_concurrent_jobs=4
+            team=team,
+            changed_by=organizer_a,
+            reason="start",
+            device_seconds=Decimal(3600),
+            cpu_seconds=Decimal(3600),
+            max_concurrent_jobs=4,
         )
     model_path = onnx_models.dense(tmp_path / "dense.onnx")
     model = onnx_model_upload(
