@@ -286,6 +286,9 @@ NPU_JOBS_MAX_UPLOAD_BYTES = int(os.environ.get("NPU_JOBS_MAX_UPLOAD_BYTES", str(
 NPU_JOBS_MAX_INPUT_FILE_BYTES = int(os.environ.get("NPU_JOBS_MAX_INPUT_FILE_BYTES", str(64 * 1024 * 1024)))
 NPU_JOBS_MAX_INPUT_TOTAL_BYTES = int(os.environ.get("NPU_JOBS_MAX_INPUT_TOTAL_BYTES", str(256 * 1024 * 1024)))
 NPU_JOBS_MAX_INPUT_IMAGES = int(os.environ.get("NPU_JOBS_MAX_INPUT_IMAGES", "64"))
+# The memory a job's inputs take once built (batch × shape × dtype), and what one team may keep in models.
+NPU_JOBS_MAX_INPUT_BYTES = int(os.environ.get("NPU_JOBS_MAX_INPUT_BYTES", str(512 * 1024 * 1024)))
+NPU_JOBS_TEAM_STORAGE_BYTES = int(os.environ.get("NPU_JOBS_TEAM_STORAGE_BYTES", str(2 * 1024 * 1024 * 1024)))
 NPU_JOBS_HEARTBEAT_SECONDS = float(os.environ.get("NPU_JOBS_HEARTBEAT_SECONDS", "10"))
 # Warboy device specs this host drives, one per pool process: "warboy(2)*1,warboy(2)*1" or "npu:0:0-1,npu:1:0-1".
 NPU_JOBS_DEVICES = env_list("NPU_JOBS_DEVICES")

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
@@ -7,6 +8,19 @@ from core.exceptions import DomainError
 def form_add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's DomainError on the form: next to its field when the form has that field, else on top."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _format(text: str, values: dict) -> str:
+    return str(text) % values
+
+
+_lazy_format = lazy(_format, str)
+
+
+def lazy_format(text, **values):
+    """`_("At most %(mb)s MB.")` filled in when shown, so it is translated into the reader's language: formatting
+    a lazy string with % at import time would freeze it in the server's default language."""
+    return _lazy_format(text, values)
 
 
 class DesignSystemDemoForm(forms.Form):

@@ -14,6 +14,7 @@ from npu_jobs.figures import pair_ratios
 from npu_jobs.models import CloudResource, NpuJob, OnnxModel, QuotaLedgerEntry, ResourcePool, TeamQuota, WorkerHost
 from npu_jobs.services import files, jobs, onnx_models, pools, quota
 from npu_jobs.services.jobs import JobRequest
+from npu_jobs.services.quota import MAX_CONCURRENT_JOBS, MAX_DAILY_JOBS
 from teams.models import Team
 
 
@@ -392,8 +393,12 @@ class QuotaChangeApi(OrganizerApiMixin, APIView):
         cpu_seconds = serializers.DecimalField(max_digits=14, decimal_places=3, default=0)
         cloud_credits = serializers.DecimalField(max_digits=14, decimal_places=4, default=0)
         cloud_hours = serializers.DecimalField(max_digits=10, decimal_places=2, default=0)
-        max_concurrent_jobs = serializers.IntegerField(required=False, allow_null=True, default=None)
-        daily_job_cap = serializers.IntegerField(required=False, allow_null=True, default=None)
+        max_concurrent_jobs = serializers.IntegerField(
+            required=False, allow_null=True, default=None, min_value=1, max_value=MAX_CONCURRENT_JOBS
+        )
+        daily_job_cap = serializers.IntegerField(
+            required=False, allow_null=True, default=None, min_value=1, max_value=MAX_DAILY_JOBS
+        )
         reason = serializers.CharField()
 
     @extend_schema(request=InputSerializer, responses=QuotaOutputSerializer)
@@ -410,8 +415,12 @@ class QuotaChangeApi(OrganizerApiMixin, APIView):
 class QuotaSplitApi(OrganizerApiMixin, APIView):
     class InputSerializer(serializers.Serializer):
         pool_id = serializers.IntegerField()
-        max_concurrent_jobs = serializers.IntegerField(required=False, allow_null=True, default=None)
-        daily_job_cap = serializers.IntegerField(required=False, allow_null=True, default=None)
+        max_concurrent_jobs = serializers.IntegerField(
+            required=False, allow_null=True, default=None, min_value=1, max_value=MAX_CONCURRENT_JOBS
+        )
+        daily_job_cap = serializers.IntegerField(
+            required=False, allow_null=True, default=None, min_value=1, max_value=MAX_DAILY_JOBS
+        )
         reason = serializers.CharField()
 
     @extend_schema(request=InputSerializer, responses=QuotaOutputSerializer(many=True))
@@ -457,7 +466,7 @@ class WorkerListApi(OrganizerApiMixin, APIView):
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request, event_slug):
-        return Response(self.OutputSerializer(selectors.workers_recent(), many=True).data)
+        return Response(self.OutputSerializer(selectors.workers_recent(event=self.event), many=True).data)
 
 
 class ResourcePoolOutputSerializer(serializers.ModelSerializer):

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from hackathon.api import EventApiMixin
 from hackathon.permissions import EventRolePermission, Role
 from npu_jobs import selectors
-from npu_jobs.api import ModelOutputSerializer, TeamApiMixin, data_with_file_list
+from npu_jobs.api import InputShapesField, ModelOutputSerializer, TeamApiMixin, data_with_file_list
 from npu_jobs.models import ModelQuantization, NpuJob
 from npu_jobs.services import quantization
 from npu_jobs.services.quantization import QuantizationRequest
@@ -70,7 +70,7 @@ class QuantizationRequestApi(TeamApiMixin, APIView):
         )
         preset = serializers.ChoiceField(choices=NpuJob.Preset.choices, default="", allow_blank=True)
         sample_count = serializers.IntegerField(default=0, min_value=0)
-        input_shapes = serializers.JSONField(default=dict)
+        input_shapes = InputShapesField(default=dict)
         calibration_files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
     @extend_schema(request=InputSerializer, responses={201: QuantizationOutputSerializer})

@@ -4,7 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import lazy_format
 from npu_jobs.models import ModelQuantization, NpuJob, ResourcePool
+from npu_jobs.services.quota import MAX_CONCURRENT_JOBS, MAX_DAILY_JOBS
 from teams.models import Team
 
 
@@ -41,8 +43,11 @@ class JobForm(forms.Form):
     model_file = forms.FileField(
         label=_("…or upload a model"),
         required=False,
-        help_text=_("ONNX, or a compiled .enf for the NPU. At most %(mb)s MB.")
-        % {"mb": settings.NPU_JOBS_MAX_UPLOAD_BYTES // (1024 * 1024)},
+        # Formatted when shown, in the reader's language (a lazy string formatted here would freeze in English).
+        help_text=lazy_format(
+            _("ONNX, or a compiled .enf for the NPU. At most %(mb)s MB."),
+            mb=settings.NPU_JOBS_MAX_UPLOAD_BYTES // (1024 * 1024),
+        ),
     )
     target = forms.ChoiceField(label=_("Target"), choices=NpuJob.Target.choices, initial=NpuJob.Target.CPU)
     compare = forms.BooleanField(
@@ -121,8 +126,10 @@ class QuantizationForm(forms.Form):
     calibration_files = MultipleFileField(
         label=_("Calibration files"),
         required=False,
-        help_text=_("Up to %(n)s images, or one .npy shaped [samples, *input shape] (.npz: one array per input).")
-        % {"n": settings.NPU_JOBS_QUANTIZE_MAX_SAMPLES},
+        help_text=lazy_format(
+            _("Up to %(n)s images, or one .npy shaped [samples, *input shape] (.npz: one array per input)."),
+            n=settings.NPU_JOBS_QUANTIZE_MAX_SAMPLES,
+        ),
     )
     input_shapes = forms.CharField(
         label=_("Input shapes"),
@@ -152,15 +159,21 @@ class QuotaChangeForm(forms.Form):
 
     cloud_credits = forms.DecimalField(label=_("Cloud credits (+/−)"), initial=0, decimal_places=4)
     cloud_hours = forms.DecimalField(label=_("Cloud hours (+/−)"), initial=0, decimal_places=2)
-    max_concurrent_jobs = forms.IntegerField(label=_("Concurrent jobs"), min_value=1, required=False)
-    daily_job_cap = forms.IntegerField(label=_("Jobs per day"), min_value=1, required=False)
+    max_concurrent_jobs = forms.IntegerField(
+        label=_("Concurrent jobs"), min_value=1, max_value=MAX_CONCURRENT_JOBS, required=False
+    )
+    daily_job_cap = forms.IntegerField(label=_("Jobs per day"), min_value=1, max_value=MAX_DAILY_JOBS, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
 class SplitForm(forms.Form):
     pool = forms.ModelChoiceField(label=_("Pool"), queryset=None)
-    max_concurrent_jobs = forms.IntegerField(label=_("Concurrent jobs per team"), min_value=1, required=False)
-    daily_job_cap = forms.IntegerField(label=_("Jobs per day per team"), min_value=1, required=False)
+    max_concurrent_jobs = forms.IntegerField(
+        label=_("Concurrent jobs per team"), min_value=1, max_value=MAX_CONCURRENT_JOBS, required=False
+    )
+    daily_job_cap = forms.IntegerField(
+        label=_("Jobs per day per team"), min_value=1, max_value=MAX_DAILY_JOBS, required=False
+    )
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
     def __init__(self, *args, event, **kwargs):

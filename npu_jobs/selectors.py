@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -147,11 +147,20 @@ def quotas_of_event(*, event) -> QuerySet[TeamQuota]:
     return TeamQuota.objects.filter(event=event).select_related("team").order_by("team__name")
 
 
-def workers_recent() -> list[WorkerHost]:
-    """Workers seen in the last day, each marked online when its heartbeat is fresh."""
+def workers_recent(*, event) -> list[WorkerHost]:
+    """The workers this event's organizers may see, seen in the last day, each marked online when its heartbeat
+    is fresh: hosts whose devices are in this event's pools, hosts that ran this event's work, and shared hosts
+    (devices in no event's pool). A host dedicated to another event is that event's business."""
     now = timezone.now()
     fresh = now - timedelta(seconds=3 * settings.NPU_JOBS_HEARTBEAT_SECONDS + 5)
-    hosts = list(WorkerHost.objects.filter(last_heartbeat_at__gte=now - timedelta(days=1)).prefetch_related("devices"))
+    dedicated_elsewhere = WorkerHost.objects.filter(devices__pool__isnull=False).exclude(devices__pool__event=event)
+    mine = Q(devices__pool__event=event) | Q(jobs__event=event) | Q(quantizations__event=event)
+    hosts = list(
+        WorkerHost.objects.filter(last_heartbeat_at__gte=now - timedelta(days=1))
+        .filter(mine | ~Q(pk__in=dedicated_elsewhere.values("pk")))
+        .distinct()
+        .prefetch_related("devices")
+    )
     for host in hosts:
         host.is_online = host.stopped_at is None and host.last_heartbeat_at >= fresh
     return hosts
@@ -197,3 +206,8 @@ def model_inputs_of_team(*, team, limit: int = 50) -> list[dict]:
             }
         )
     return rows
+
+
+def team_storage_used(*, team) -> int:
+    """Bytes of models the team keeps (its storage allowance counts these)."""
+    return int(OnnxModel.objects.filter(team=team).aggregate(total=Sum("size_bytes"))["total"] or 0)

@@ -2,9 +2,11 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
@@ -30,6 +32,8 @@ from npu_jobs.services.jobs import JobRequest
 from teams.models import Team
 
 
+# Shows the team's cloud passwords: never kept in a browser or proxy cache.
+@never_cache
 @event_page(Role.PARTICIPANT)
 def job_list(request, event):
     team = selectors.team_for_participant(user=request.user, event=event)
@@ -41,8 +45,12 @@ def job_list(request, event):
             "jobs": selectors.jobs_visible_to(user=request.user, event=event).filter(team=team)[:100],
             "quota": selectors.quota_of_team(team=team),
             "ledger": selectors.ledger_of_team(team=team, limit=30),
+            "storage_used": selectors.team_storage_used(team=team),
+            "storage_allowance": settings.NPU_JOBS_TEAM_STORAGE_BYTES,
             "cloud_resources": selectors.cloud_resources_of_team(team=team),
-            "models": OnnxModel.objects.filter(team=team)[:50],
+            "models": OnnxModel.objects.filter(team=team).annotate(
+                job_count=Count("jobs", distinct=True), quantization_count=Count("quantizations", distinct=True)
+            )[:50],
             "quantizations": selectors.quantizations_visible_to(user=request.user, event=event).filter(team=team)[:20],
         },
     )
@@ -249,7 +257,7 @@ def organizer_overview(request, event):
             "jobs": all_jobs[:200],
             "states": NpuJob.State.choices,
             "state_filter": state,
-            "workers": selectors.workers_recent(),
+            "workers": selectors.workers_recent(event=event),
             "quotas": selectors.quotas_of_event(event=event),
             "split_form": SplitForm(event=event),
             "change_form": QuotaChangeForm(),
@@ -321,11 +329,13 @@ def _resources_page(request, event, *, pool_form=None, cloud_form=None):
     )
 
 
+@never_cache  # shows cloud access details
 @event_page(Role.ORGANIZER)
 def resources(request, event):
     return _resources_page(request, event)
 
 
+@never_cache
 @require_POST
 @event_page(Role.ORGANIZER)
 def pool_create(request, event):
@@ -358,6 +368,7 @@ def pool_edit(request, event, pool_id):
     return render(request, "npu_jobs/pool_form.html", {"form": form, "pool": pool})
 
 
+@never_cache
 @require_POST
 @event_page(Role.ORGANIZER)
 def cloud_resource_create(request, event):
@@ -373,6 +384,7 @@ def cloud_resource_create(request, event):
     return _resources_page(request, event, cloud_form=form)
 
 
+@never_cache  # shows cloud access details
 @event_page(Role.ORGANIZER)
 def cloud_resource_edit(request, event, resource_id):
     resource = selectors.cloud_resource_get(user=request.user, event=event, resource_id=resource_id)

@@ -53,6 +53,27 @@ def compute_pool(*, event, queue: str) -> ResourcePool | None:
     return ResourcePool.objects.filter(event=event, kind=queue).first()
 
 
+DTYPE_BYTES = {"float64": 8, "int64": 8, "float32": 4, "int32": 4, "float16": 2, "int16": 2}
+
+
+def _check_input_size(model: OnnxModel, shapes: dict[str, list[int]]) -> None:
+    """A worker builds the whole input in memory: bound it, so no request can make it allocate without limit."""
+    dtypes = {spec["name"]: spec.get("dtype") or "float32" for spec in model.inputs}
+    total = 0
+    for name, shape in shapes.items():
+        elements = 1
+        for dim in shape:
+            elements *= dim
+        total += elements * DTYPE_BYTES.get(dtypes.get(name, "float32"), 1)
+    limit = settings.NPU_JOBS_MAX_INPUT_BYTES
+    if total > limit:
+        raise DomainError(
+            _("These input shapes need %(need)s MB of memory; a job's inputs may take at most %(most)s MB.")
+            % {"need": f"{total / 2**20:,.0f}", "most": f"{limit / 2**20:,.0f}"},
+            field="input_shapes",
+        )
+
+
 def resolve_input_shapes(*, model: OnnxModel, batch_size: int, given: dict) -> dict[str, list[int]]:
     """Every input's concrete shape: the model's static dims, the batch size for a dynamic first dim, and the
     shapes the person gave for the rest. Raises DomainError naming the input that is still unknown."""
@@ -91,6 +112,7 @@ def resolve_input_shapes(*, model: OnnxModel, batch_size: int, given: dict) -> d
                 field="input_shapes",
             )
         shapes[spec["name"]] = shape
+    _check_input_size(model, shapes)
     for spec in model.inputs:
         shape = shapes[spec["name"]]
         if shape and shape[0] != batch_size:

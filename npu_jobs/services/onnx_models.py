@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from core.exceptions import DomainError
 from hackathon.permissions import is_organizer
 from hackathon.services import audit_record
+from npu_jobs import selectors
 from npu_jobs.models import OnnxModel
 from npu_jobs.services import files
 from npu_jobs.services.jobs import team_member_check
+from npu_jobs.services.quota import quota_lock
 from teams.models import Team, TeamMembership
 
 
@@ -46,9 +48,40 @@ def _shapes_from_text(text: str) -> dict:
         raise DomainError(
             _('Input shapes must be JSON, such as {"input": [1, 3, 224, 224]}.'), field="input_shapes"
         ) from exc
-    if not isinstance(value, dict):
+    if not isinstance(value, dict) or not 1 <= len(value) <= 16:
         raise DomainError(_('Input shapes must be JSON, such as {"input": [1, 3, 224, 224]}.'), field="input_shapes")
+    for name, shape in value.items():
+        if not (
+            isinstance(shape, list)
+            and 1 <= len(shape) <= 8
+            and all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 65_536 for d in shape)
+        ):
+            raise DomainError(
+                _("The shape of %(name)s must be a list of 1 to 8 positive integers, such as [1, 3, 224, 224].")
+                % {"name": str(name)[:100]},
+                field="input_shapes",
+            )
     return value
+
+
+def storage_check(*, team: Team, adding: int) -> None:
+    """A team keeps at most NPU_JOBS_TEAM_STORAGE_BYTES of models; deleting unused models frees room."""
+    allowance = settings.NPU_JOBS_TEAM_STORAGE_BYTES
+    used = selectors.team_storage_used(team=team)
+    if used + adding > allowance:
+        raise DomainError(
+            _(
+                "Your team's models already take %(used)s MB of its %(allowance)s MB; this one needs %(size)s MB. "
+                "Delete a model that no job used, or ask the organizers."
+            )
+            % {
+                "used": f"{used / 2**20:,.0f}",
+                "allowance": f"{allowance / 2**20:,.0f}",
+                "size": f"{adding / 2**20:,.1f}",
+            },
+            field="file",
+            code="storage_full",
+        )
 
 
 def onnx_model_upload(*, team: Team, uploaded_by, upload, name: str = "", enf_input_shapes: str = "") -> OnnxModel:
@@ -89,6 +122,8 @@ def onnx_model_upload(*, team: Team, uploaded_by, upload, name: str = "", enf_in
             raise DomainError(info.get("error") or _("The model is not valid."), field="file")
         size, sha256 = path.stat().st_size, files.file_sha256(path)
         with transaction.atomic():
+            quota_lock(team_id=team.pk)  # serialises this team's uploads, so two cannot both pass the allowance
+            storage_check(team=team, adding=size)
             staging.place(files.team_dir_relative(team, "models"))
             model = OnnxModel.objects.create(
                 event_id=team.event_id,

@@ -39,6 +39,12 @@ def quota_lock(*, team_id: int) -> TeamQuota:
 
 
 NPU, CPU = "npu", "cpu"
+# Bounds of the limits (the columns are small integers; nothing sensible is near them).
+MAX_CONCURRENT_JOBS = 100
+MAX_DAILY_JOBS = 100_000
+# A grant's total stays far inside its column (14 digits, 3 decimals): a billion seconds is 31 years.
+MAX_GRANT_SECONDS = Decimal("1000000000")
+MAX_CLOUD_AMOUNT = Decimal("1000000000")
 
 
 def _columns(resource: str) -> tuple[str, str, str]:
@@ -99,11 +105,25 @@ def quota_change(
                 % {"left": quota.available(resource), "asked": -amount},
                 field=field,
             )
+    for granted, amount, field in (
+        (quota.device_seconds_granted, device_seconds, "device_seconds"),
+        (quota.cpu_seconds_granted, cpu_seconds, "cpu_seconds"),
+    ):
+        if granted + amount > MAX_GRANT_SECONDS:
+            raise DomainError(
+                _("A team's grant can be at most %(most)s seconds.") % {"most": f"{MAX_GRANT_SECONDS:,.0f}"},
+                field=field,
+            )
+    if quota.cloud_credits + cloud_credits > MAX_CLOUD_AMOUNT or quota.cloud_hours + cloud_hours > Decimal("10000000"):
+        raise DomainError(_("That is more cloud credit or time than a team can hold."), field="cloud_credits")
     if quota.cloud_credits + cloud_credits < 0 or quota.cloud_hours + cloud_hours < 0:
         raise DomainError(_("Cloud credits and hours cannot go below zero."), field="cloud_credits")
-    for name, value in (("max_concurrent_jobs", max_concurrent_jobs), ("daily_job_cap", daily_job_cap)):
-        if value is not None and value < 1:
-            raise DomainError(_("Limits must be at least 1."), field=name)
+    for name, value, most in (
+        ("max_concurrent_jobs", max_concurrent_jobs, MAX_CONCURRENT_JOBS),
+        ("daily_job_cap", daily_job_cap, MAX_DAILY_JOBS),
+    ):
+        if value is not None and not 1 <= value <= most:
+            raise DomainError(_("Limits must be between 1 and %(most)s.") % {"most": most}, field=name)
 
     changed = {}
     if device_seconds:
