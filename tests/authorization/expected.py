@@ -21,7 +21,8 @@ HOW TO ADD A ROW (one line per URL pattern, keyed by its name as reverse() spell
   Statuses 401, 403, 404, 405 and LOGIN count as refused without saying so.
 - per-method differences: row("GET POST", page({ORGANIZER_A: 200}), POST={ORGANIZER_A: 302}).
 - URL arguments come from world.py (event_slug is event A; team_id, job_id, ... are team A's objects). A row can
-  override them: row("POST", ..., kwargs={"action": "decline"}).
+  override them: row("POST", ..., kwargs={"action": "decline"}), or pick another object of the world by its key
+  there: row("POST", ..., kwargs={"request_id": From("help_open_id")}).
 
 The visitors: ANON, NO_ROLE (signed in, no role anywhere), REJECTED (a rejected applicant of event A), MEMBER_A
 (leader of team A), MEMBER_B (leader of team B), MENTOR, JUDGE, REVIEWER, ORGANIZER_A (organizer of event A),
@@ -74,6 +75,13 @@ def refused(*statuses) -> Expect:
 
 
 @dataclass(frozen=True)
+class From:
+    """A URL argument taken from another key of world.py's kwargs (the world's ids are known only once it is built)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
 class Row:
     methods: tuple[str, ...]
     expect: dict[str, dict[str, Expect]]  # method -> visitor -> expectation
@@ -116,6 +124,10 @@ SEES_TEAM_A = (MEMBER_A, MENTOR, JUDGE, ORGANIZER_A)  # team A's own page: its m
 FINALISTS = (MEMBER_A, MEMBER_B)
 TEAM_A_AND_ORGANIZER = (MEMBER_A, ORGANIZER_A)
 REVIEWERS = (REVIEWER, ORGANIZER_A)
+MENTORING = (MEMBER_A, MEMBER_B, MENTOR, ORGANIZER_A)  # the mentoring pages: participants, mentors, organizers
+HELP_OPEN = {"request_id": From("help_open_id")}  # team A's request waiting in the queue
+HELP_CLOSED = {"request_id": From("help_closed_id")}  # team A's request another mentor closed, not rated yet
+HELP_CLAIMED = {"request_id": From("help_claimed_id")}  # team B's request another mentor holds
 
 # The Django admin is staff-only, whatever the model: one glob row covers every admin URL. None of the visitors is
 # staff, so all of them are sent to the admin's log-in page.
@@ -206,6 +218,9 @@ EXPECTED: dict[str, Row] = {
     "npu_jobs:quantization_request": row("GET POST", page({MEMBER_A: 200, MEMBER_B: 200})),
     "npu_jobs:quantization_detail": row("GET", page({MEMBER_A: 200, ORGANIZER_A: 200})),
     "npu_jobs:quantization_cancel": row("POST", page({MEMBER_A: 302, ORGANIZER_A: 302})),
+    "npu_jobs:comparison_detail": row("GET", page({MEMBER_A: 200, ORGANIZER_A: 200})),
+    # Deleting a model is the team's (the page is for participants), although the service also lets organizers.
+    "npu_jobs:model_delete": row("POST", page({MEMBER_A: 302}), kwargs={"model_id": From("unused_model_id")}),
     "npu_jobs:organizer_overview": row("GET", page({ORGANIZER_A: 200})),
     "npu_jobs:quota_split": row("POST", page({ORGANIZER_A: 302})),
     "npu_jobs:quota_change": row("GET POST", page({ORGANIZER_A: 200})),
@@ -216,6 +231,37 @@ EXPECTED: dict[str, Row] = {
     "npu_jobs:cloud_resource_edit": row("GET POST", page({ORGANIZER_A: 200})),
     "npu_jobs:cloud_resource_assign": row("POST", page({ORGANIZER_A: 302})),
     "npu_jobs:cloud_resource_delete": row("POST", page({ORGANIZER_A: 302})),
+    "mentoring:home": row("GET", page(each(302, *MENTORING))),  # sent on by role
+    "mentoring:team_home": row("GET", page(each(200, *FINALISTS))),
+    "mentoring:team_live": row("GET", page(each(200, *FINALISTS))),
+    "mentoring:team_calendar_create": row("POST", page(each(302, *FINALISTS))),
+    "mentoring:booking_create": row("POST", page(each(302, *FINALISTS))),  # the free slot
+    "mentoring:booking_detail": row("GET", page({MEMBER_A: 200, MENTOR: 200, ORGANIZER_A: 200})),
+    "mentoring:booking_cancel": row("POST", page({MEMBER_A: 302, MENTOR: 302, ORGANIZER_A: 302})),
+    "mentoring:help_request_raise": row("POST", page(each(302, *FINALISTS))),
+    "mentoring:help_request_cancel": row("POST", page({MEMBER_A: 302}), kwargs=HELP_OPEN),
+    "mentoring:help_request_rate": row("POST", page({MEMBER_A: 302}), kwargs=HELP_CLOSED),
+    "mentoring:mentor_day": row("GET", page({MENTOR: 200})),
+    "mentoring:mentor_profile": row("GET POST", page({MENTOR: 200})),
+    "mentoring:mentor_shift": row("POST", page({MENTOR: 302})),
+    "mentoring:slots": row("GET POST", page({MENTOR: 200, ORGANIZER_A: 200})),
+    "mentoring:slot_delete": row("POST", page({MENTOR: 302, ORGANIZER_A: 302})),
+    # The session has not started yet: notes and a no-show are refused with a message.
+    "mentoring:booking_notes": row("POST", page(each(refused(302), MENTOR, ORGANIZER_A))),
+    "mentoring:booking_no_show": row("POST", page(each(refused(302), MENTOR, ORGANIZER_A))),
+    "mentoring:queue": row("GET", page({MENTOR: 200})),
+    "mentoring:queue_live": row("GET", page({MENTOR: 200})),
+    "mentoring:help_request_claim": row("POST", page({MENTOR: 302}), kwargs=HELP_OPEN),
+    # Only the mentor who holds the request, or an organizer, closes or releases it; the mentor visitor does not.
+    "mentoring:help_request_close": row("POST", page({ORGANIZER_A: 302}), kwargs=HELP_CLAIMED),
+    "mentoring:help_request_release": row("POST", page({ORGANIZER_A: 302}), kwargs=HELP_CLAIMED),
+    "mentoring:overview": row("GET", page({ORGANIZER_A: 200})),
+    "mentoring:mentor_invite": row("POST", page({ORGANIZER_A: 302})),
+    "mentoring:settings_update": row("POST", page({ORGANIZER_A: 302})),
+    # Private feeds for calendar apps: the secret token is the key, nobody signs in.
+    "mentoring:calendar_mentor": row("GET", everyone(200), kwargs={"token": From("mentor_calendar_token")}),
+    "mentoring:calendar_team": row("GET", everyone(200), kwargs={"token": From("team_calendar_token")}),
+    "design_system": row("GET", page(each(200, ORGANIZER_A, ORGANIZER_B))),  # organizers of any event, and staff
     "account_login": row(
         "GET POST PUT", {**everyone(302), ANON: 200}, PUT=everyone(200)
     ),  # signed-in visitors are sent on
@@ -330,6 +376,8 @@ EXPECTED: dict[str, Row] = {
     ),
     "npu_jobs_api:job_list": row("GET", api({MEMBER_A: 200, MEMBER_B: 200, ORGANIZER_A: 200})),
     "npu_jobs_api:job_submit": row("POST", api({MEMBER_A: 400, MEMBER_B: 400})),
+    "npu_jobs_api:job_compare": row("POST", api({MEMBER_A: 400, MEMBER_B: 400})),
+    "npu_jobs_api:comparison_detail": row("GET", api({MEMBER_A: 200, ORGANIZER_A: 200})),
     "npu_jobs_api:job_detail": row("GET", api({MEMBER_A: 200, ORGANIZER_A: 200})),
     "npu_jobs_api:job_cancel": row("POST", api({MEMBER_A: 200, ORGANIZER_A: 200})),
     "npu_jobs_api:job_log": row("GET", api({MEMBER_A: 200, ORGANIZER_A: 200})),
@@ -352,6 +400,21 @@ EXPECTED: dict[str, Row] = {
     "npu_jobs_api:cloud_resource_create": row("POST", api({ORGANIZER_A: 400})),
     "npu_jobs_api:cloud_resource_update": row("PATCH", api({ORGANIZER_A: 200})),
     "npu_jobs_api:cloud_resource_delete": row("POST DELETE", api({ORGANIZER_A: 204})),
+    "mentoring_api:mentor_list": row("GET", api(each(200, *MENTORING))),
+    "mentoring_api:slot_list": row("GET", api(each(200, *MENTORING))),
+    "mentoring_api:slot_create": row("POST", api(each(400, MENTOR, ORGANIZER_A))),
+    "mentoring_api:booking_list": row("GET", api(each(200, *MENTORING))),
+    "mentoring_api:booking_create": row("POST", api(each(400, *FINALISTS))),
+    "mentoring_api:booking_cancel": row("POST", api(each(200, MEMBER_A, MENTOR, ORGANIZER_A))),
+    "mentoring_api:help_request_list": row("GET", api(each(200, *MENTORING))),
+    "mentoring_api:help_request_raise": row("POST", api(each(400, *FINALISTS))),
+    "mentoring_api:queue_status": row("GET", api(each(200, *FINALISTS))),
+    "mentoring_api:help_request_claim": row("POST", api({MENTOR: 200}), kwargs=HELP_OPEN),
+    # The mentor sees every request but holds not this one: 403.
+    "mentoring_api:help_request_close": row("POST", api({MENTOR: 403, ORGANIZER_A: 200}), kwargs=HELP_CLAIMED),
+    "mentoring_api:help_request_release": row("POST", api({MENTOR: 403, ORGANIZER_A: 200}), kwargs=HELP_CLAIMED),
+    # The empty body is refused before the request is looked up: team B's member gets 400 too, as for any id.
+    "mentoring_api:help_request_rate": row("POST", api(each(400, *FINALISTS)), kwargs=HELP_CLOSED),
     "api-schema": row("GET", everyone(200)),
     "api-docs": row("GET", everyone(200)),
     "api-redoc": row("GET", everyone(200)),

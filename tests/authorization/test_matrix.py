@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.authorization.expected import EXPECTED, LOGIN, REFUSING
+from tests.authorization.expected import EXPECTED, LOGIN, REFUSING, From
 from tests.authorization.machinery import (
     METHODS,
     MUTATING,
@@ -67,7 +67,8 @@ def test_every_visitor_gets_what_the_table_says(tmp_path, settings):
         key, row = row_for(pattern, EXPECTED)
         if row is None:
             continue  # reported by the test above
-        url = url_for(pattern, {**world.kwargs, **row.kwargs})
+        picked = {name: world.kwargs[v.key] if isinstance(v, From) else v for name, v in row.kwargs.items()}
+        url = url_for(pattern, {**world.kwargs, **picked})
         handlers = declared_by_class(pattern)
         glob = key != pattern.key
         if handlers is not None and not glob and handlers != set(row.methods):

@@ -1,12 +1,18 @@
 """The one seeded world every call of the authorization matrix runs against.
 
 Event A is in its hacking phase, with team A (led by the "member of team A" visitor) and team B (led by the
-"member of team B" visitor). Everything a URL points at (a job, a model, a quantization, a pool, a cloud resource, a
-join request, an invitation, an application, a role) belongs to event A and, where it belongs to a team, to team A.
-Event B is another published event with its own organizer.
+"member of team B" visitor). Everything a URL points at (a job, a comparison, a model, a quantization, a pool, a cloud
+resource, a join request, an invitation, an application, a role, a mentor's slot, a booking, a help request, a
+calendar) belongs to event A and, where it belongs to a team, to team A. The one exception: a team has at most one
+live help request, so the request a mentor has claimed (for close and release) is team B's. Event B is another
+published event with its own organizer.
+
+Several objects of one kind (help requests in different states, two models) are named in `kwargs` under their own
+keys; a row of expected.py picks one with kwargs={"request_id": From("help_closed_id")}.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,10 +25,11 @@ from applications.services.places import selection_settings_ensure
 from applications.tests.factories import ApplicationFactory, ReviewFactory
 from hackathon.models import EventRole
 from hackathon.tests.factories import EventFactory, timeline_at
+from mentoring import services as mentoring
 from npu_jobs.models import ComputeDevice, WorkerHost
 from npu_jobs.services import pools, quantization
 from npu_jobs.services import quota as quota_services
-from npu_jobs.services.jobs import JobRequest, npu_job_submit
+from npu_jobs.services.jobs import JobRequest, npu_job_compare_submit, npu_job_submit
 from npu_jobs.services.onnx_models import onnx_model_upload
 from npu_jobs.services.quantization import QuantizationRequest
 from npu_jobs.tests import onnx_models
@@ -66,9 +73,11 @@ def build_world(tmp_path: Path) -> World:
     mentor, judge, reviewer, organizer_a, organizer_b = (
         _user(f"{kind}@example.com") for kind in ("mentor", "judge", "reviewer", "organizer-a", "organizer-b")
     )
-    for user, role in ((mentor, Role.MENTOR), (judge, Role.JUDGE), (reviewer, Role.REVIEWER)):
+    for user, role in ((judge, Role.JUDGE), (reviewer, Role.REVIEWER)):
         EventRole.objects.create(event=event_a, user=user, role=role)
     EventRole.objects.create(event=event_a, user=organizer_a, role=Role.ORGANIZER)
+    # The mentor is invited by the organizer: the mentor role and a mentor profile.
+    mentor_profile = mentoring.mentor_invite(event=event_a, user=mentor, tags=["npu_sdk"], invited_by=organizer_a)
     EventRole.objects.create(event=event_b, user=organizer_b, role=Role.ORGANIZER)
 
     # Teams: each visitor "member" leads their team (a PM), with one AI engineer beside them.
@@ -146,12 +155,52 @@ def build_world(tmp_path: Path) -> World:
         requested_by=member_a,
         request=QuantizationRequest(source_model_id=model.pk, calibration_kind="random", sample_count=2),
     )
+    # An INT8 model compared on the CPU and the NPU (the pool falls back to the CPU), and a model no job used.
+    int8_path = onnx_models.quantized_dense(tmp_path / "dense-int8.onnx")
+    int8_model = onnx_model_upload(
+        team=team_a,
+        uploaded_by=member_a,
+        upload=SimpleUploadedFile("dense-int8.onnx", Path(int8_path).read_bytes()),
+        name="Dense INT8",
+    )
+    comparison = npu_job_compare_submit(
+        team=team_a,
+        submitted_by=member_a,
+        request=JobRequest(model_id=int8_model.pk, target="npu", time_limit_seconds=60),
+    )
+    spare_path = onnx_models.dense(tmp_path / "spare.onnx", size=4)
+    spare_model = onnx_model_upload(
+        team=team_a,
+        uploaded_by=member_a,
+        upload=SimpleUploadedFile("spare.onnx", Path(spare_path).read_bytes()),
+        name="Spare",
+    )
     worker = WorkerHost.objects.create(
         name="cpu@host-a", hostname="host-a", queues=["cpu"], started_at=now, last_heartbeat_at=now
     )
     ComputeDevice.objects.create(worker=worker, pool=npu_pool, kind=ComputeDevice.Kind.CPU, index=0, spec="cpu")
 
-    mentor_role = EventRole.objects.get(event=event_a, user=mentor)
+    # Mentoring: two sessions per team; the mentor's slots in two and three hours, team A booked the first. Another
+    # mentor helped team A (a closed request, not rated yet) and holds team B's request; team A waits in the queue
+    # again. The mentor and team A have their private calendar feeds.
+    mentoring.mentoring_settings_update(event=event_a, updated_by=organizer_a, sessions_per_team=2)
+    soon = (now + timedelta(hours=2)).replace(second=0, microsecond=0)
+    booked_slot, free_slot = (
+        mentoring.slot_create(profile_id=mentor_profile.pk, starts_at=starts_at, length_minutes=30, created_by=mentor)
+        for starts_at in (soon, soon + timedelta(hours=1))
+    )
+    booking = mentoring.booking_create(slot_id=booked_slot.pk, team_id=team_a.pk, booked_by=member_a, note="Help")
+    other_mentor = _user("other-mentor@example.com")
+    mentoring.mentor_invite(event=event_a, user=other_mentor, tags=["npu_sdk"], invited_by=organizer_a)
+    helped = mentoring.help_request_raise(team=team_a, raised_by=member_a, topic="npu_sdk", text="It does not compile")
+    mentoring.help_request_claim(request_id=helped.pk, mentor=other_mentor)
+    mentoring.help_request_close(request_id=helped.pk, closed_by=other_mentor)
+    waiting = mentoring.help_request_raise(team=team_a, raised_by=member_a, topic="npu_sdk", text="It is slow")
+    claimed = mentoring.help_request_raise(team=team_b, raised_by=member_b, topic="npu_sdk", text="It crashes")
+    mentoring.help_request_claim(request_id=claimed.pk, mentor=other_mentor)
+    team_calendar = mentoring.team_calendar_create(team=team_a, created_by=member_a)
+
+    mentor_role = EventRole.objects.get(event=event_a, user=mentor, role=Role.MENTOR)
     return World(
         users={
             ANON: None,
@@ -174,10 +223,19 @@ def build_world(tmp_path: Path) -> World:
             "role_id": mentor_role.pk,
             "track": "ai",
             "job_id": job.pk,
+            "comparison_id": comparison.pk,
             "model_id": model.pk,
+            "unused_model_id": spare_model.pk,
             "quantization_id": quantized.pk,
             "pool_id": npu_pool.pk,
             "resource_id": cloud_resource.pk,
+            "slot_id": free_slot.pk,  # the mentor's slot nobody booked
+            "booking_id": booking.pk,
+            "help_open_id": waiting.pk,  # team A's request waiting in the queue
+            "help_closed_id": helped.pk,  # team A's request another mentor closed
+            "help_claimed_id": claimed.pk,  # team B's request another mentor holds
+            "mentor_calendar_token": mentor_profile.calendar_token,
+            "team_calendar_token": team_calendar.token,
             # allauth and the admin: tokens that match nothing, ids of a row the admin would show.
             "key": "no-such-key",
             "uidb36": "1z",
