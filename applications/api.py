@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,7 +20,9 @@ from applications.services.selection import (
     MAX_WAITLIST_LENGTH,
     MAX_WAITLIST_RANK,
 )
+from core.api import LimitOffsetPagination
 from core.bounds import validate_datetime_in_range
+from core.schema import LIMIT_OFFSET_PARAMETERS, paged
 from hackathon.api import EventApiMixin
 from hackathon.models import Track
 from hackathon.permissions import EventRolePermission, Role, roles_in_event
@@ -177,7 +178,11 @@ class ScreeningListApi(EventApiMixin, APIView):
                 return round(application.mean_score, 2) if application.mean_score is not None else None
             return None
 
-    @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True))
+    @extend_schema(
+        operation_id="v1_events_applications_screening_list",
+        parameters=[FilterSerializer, *LIMIT_OFFSET_PARAMETERS],
+        responses=paged(OutputSerializer, "ScreeningListApiPage"),
+    )
     def get(self, request, event_slug):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)

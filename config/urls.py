@@ -42,3 +42,9 @@ urlpatterns = [
     path("healthz", hackathon_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ these answer JSON ({"detail", "code", "field"}), never an HTML page.
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

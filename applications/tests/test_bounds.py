@@ -37,7 +37,12 @@ def test_selection_settings_api_refuses_values_past_the_range(screening_event, s
     body = {"quotas": QUOTAS, "rsvp_deadline": "2099-01-01T00:00:00Z", "promoted_rsvp_hours": 24, **change}
     response = organizer_api(screening_organizer).post(settings_url(screening_event), body, format="json")
     assert response.status_code == 400, response.content
-    assert set(response.json()) <= {"quotas", "promoted_rsvp_hours", "waitlist_length", "rsvp_deadline"}
+    assert response.json()["field"].split(".")[0] in {
+        "quotas",
+        "promoted_rsvp_hours",
+        "waitlist_length",
+        "rsvp_deadline",
+    }
     assert not TrackPlaces.objects.filter(event=screening_event, places__gt=500).exists()
 
 
