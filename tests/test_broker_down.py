@@ -70,9 +70,7 @@ def test_join_request_accept_and_decisions_answer_2xx_and_save_with_the_broker_d
     SelectionSettings.objects.filter(event=selection_event).update(rsvp_deadline=timezone.now() + timedelta(days=3))
     applications = [ApplicationFactory(event=selection_event, decision="accept") for _ in range(2)]
 
-    env = worker_env(
-        REDIS_URL=f"redis://127.0.0.1:{closed_port()}/0", ALLOWED_HOSTS="testserver", CELERY_KEY_PREFIX=""
-    )
+    env = worker_env(REDIS_URL=f"redis://127.0.0.1:{closed_port()}/0", ALLOWED_HOSTS="testserver", CELERY_KEY_PREFIX="")
     args = {
         "round_event": event.slug,
         "team": team.pk,
