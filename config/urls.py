@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -24,6 +25,10 @@ event_api_patterns = [
     path("teams/", include("teams.api_urls")),
     path("jobs/", include("npu_jobs.api_urls")),
 ]
+
+# The admin's log-in is allauth's, with its rate limits (the admin's own form has none): an anonymous visitor of
+# /admin/login/ is sent to /accounts/login/, and a signed-in staff member goes on to the admin.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", hackathon_views.home, name="home"),
