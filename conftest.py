@@ -34,6 +34,10 @@ def isolated_broker(tmp_path_factory):
         )
         os.environ["HACKNPU_BROKER_DIR"] = str(broker_dir)
     celery_app.conf.broker_transport_options = options
+    # The cache (log-in rate limits) too: on a shared Redis, this run counts only its own attempts.
+    cache_prefix = f"hacknpu-test-cache-{uuid.uuid4().hex[:10]}"
+    settings.CACHES["default"]["KEY_PREFIX"] = cache_prefix
+    os.environ["CACHE_KEY_PREFIX"] = cache_prefix
     yield options
 
 

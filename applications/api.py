@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +14,15 @@ from rest_framework.views import APIView
 from applications import selectors, services
 from applications.models import Application, Review
 from applications.permissions import REVIEWER_ROLES
+from applications.services.selection import (
+    MAX_PROMOTED_RSVP_HOURS,
+    MAX_TRACK_PLACES,
+    MAX_WAITLIST_LENGTH,
+    MAX_WAITLIST_RANK,
+)
+from core.api import LimitOffsetPagination
+from core.bounds import validate_datetime_in_range
+from core.schema import LIMIT_OFFSET_PARAMETERS, paged
 from hackathon.api import EventApiMixin
 from hackathon.models import Track
 from hackathon.permissions import EventRolePermission, Role, roles_in_event
@@ -170,7 +178,11 @@ class ScreeningListApi(EventApiMixin, APIView):
                 return round(application.mean_score, 2) if application.mean_score is not None else None
             return None
 
-    @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True))
+    @extend_schema(
+        operation_id="v1_events_applications_screening_list",
+        parameters=[FilterSerializer, *LIMIT_OFFSET_PARAMETERS],
+        responses=paged(OutputSerializer, "ScreeningListApiPage"),
+    )
     def get(self, request, event_slug):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -279,11 +291,14 @@ class SelectionSettingsUpdateApi(EventApiMixin, APIView):
 
     class InputSerializer(serializers.Serializer):
         quotas = serializers.DictField(
-            child=serializers.IntegerField(min_value=0), help_text="Places per track: how many finalists each takes"
+            child=serializers.IntegerField(min_value=0, max_value=MAX_TRACK_PLACES),
+            help_text="Places per track: how many finalists each takes",
         )
-        rsvp_deadline = serializers.DateTimeField(allow_null=True)
-        promoted_rsvp_hours = serializers.IntegerField(min_value=1, default=48)
-        waitlist_length = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+        rsvp_deadline = serializers.DateTimeField(allow_null=True, validators=[validate_datetime_in_range])
+        promoted_rsvp_hours = serializers.IntegerField(min_value=1, max_value=MAX_PROMOTED_RSVP_HOURS, default=48)
+        waitlist_length = serializers.IntegerField(
+            min_value=0, max_value=MAX_WAITLIST_LENGTH, allow_null=True, required=False
+        )
 
     @extend_schema(request=InputSerializer, responses={204: None})
     def post(self, request, event_slug):
@@ -338,7 +353,9 @@ class SelectionAdjustApi(EventApiMixin, APIView):
 
     class InputSerializer(serializers.Serializer):
         decision = serializers.ChoiceField(choices=Application.Decision.choices)
-        waitlist_rank = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+        waitlist_rank = serializers.IntegerField(
+            min_value=1, max_value=MAX_WAITLIST_RANK, required=False, allow_null=True
+        )
 
     class OutputSerializer(serializers.ModelSerializer):
         class Meta:

@@ -2,6 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from applications.services.selection import (
+    MAX_PROMOTED_RSVP_HOURS,
+    MAX_TRACK_PLACES,
+    MAX_WAITLIST_LENGTH,
+    MAX_WAITLIST_RANK,
+)
+from core.bounds import validate_datetime_in_range
 from hackathon.models import Track
 
 
@@ -62,12 +69,16 @@ class SelectionSettingsForm(forms.Form):
         label=_("RSVP deadline"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_datetime_in_range],
     )
-    promoted_rsvp_hours = forms.IntegerField(label=_("Hours to answer after a promotion"), min_value=1, max_value=720)
+    promoted_rsvp_hours = forms.IntegerField(
+        label=_("Hours to answer after a promotion"), min_value=1, max_value=MAX_PROMOTED_RSVP_HOURS
+    )
     waitlist_length = forms.IntegerField(
         label=_("Waitlist length per track"),
         required=False,
         min_value=0,
+        max_value=MAX_WAITLIST_LENGTH,
         help_text=_("Empty: everyone not accepted is waitlisted."),
     )
 
@@ -75,7 +86,7 @@ class SelectionSettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for track in Track:
             self.fields[f"places_{track.value}"] = forms.IntegerField(
-                label=_("Places: %(track)s") % {"track": track.label}, min_value=0, max_value=500
+                label=_("Places: %(track)s") % {"track": track.label}, min_value=0, max_value=MAX_TRACK_PLACES
             )
 
     def places(self) -> dict[str, int]:
@@ -84,7 +95,9 @@ class SelectionSettingsForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Application.Decision.choices)
-    waitlist_rank = forms.IntegerField(label=_("Waitlist rank"), required=False, min_value=1)
+    waitlist_rank = forms.IntegerField(
+        label=_("Waitlist rank"), required=False, min_value=1, max_value=MAX_WAITLIST_RANK
+    )
 
 
 class ScreeningFilterForm(forms.Form):

@@ -1,11 +1,9 @@
 """HTML pages: the applicant's form and status, and the organizers' screening, selection and check-in."""
 
-import csv
-
 import segno
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +21,7 @@ from applications.forms import (
 )
 from applications.models import Application
 from applications.permissions import REVIEWER_ROLES
+from core.csv_export import csv_response
 from core.exceptions import DomainError
 from core.forms import form_add_domain_error
 from hackathon.decorators import event_page
@@ -178,11 +177,6 @@ def screening_export(request, event):
     _form, filters = _filters(request)
     applications = selectors.screening_applications_visible_to(event=event, user=request.user, filters=filters)
 
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
     header = [
         "id",
         "name",
@@ -201,9 +195,8 @@ def screening_export(request, event):
     ]
 
     def rows():
-        yield writer.writerow(header)
         for a in applications.iterator(chunk_size=500):
-            yield writer.writerow(
+            yield (
                 [
                     a.pk,
                     a.user.name,
@@ -212,19 +205,17 @@ def screening_export(request, event):
                     a.status,
                     a.decision,
                     a.experience,
-                    "yes" if a.sdk_training_completed else "no",
-                    a.sdk_training_completed_on or "",
+                    a.sdk_training_completed,
+                    a.sdk_training_completed_on,
                     a.skills,
                     a.portfolio_url,
                     f"{a.mean_score:.2f}" if a.mean_score is not None else "",
                     a.review_count,
-                    a.submitted_at.isoformat(),
+                    a.submitted_at,
                 ]
             )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-applications.csv"'
-    return response
+    return csv_response(filename=f"{event.slug}-applications.csv", header=header, rows=rows())
 
 
 @event_page(*REVIEWER_ROLES)

@@ -167,10 +167,42 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
-ACCOUNT_RATE_LIMITS = {} if env_bool("DISABLE_RATE_LIMITS") else None
-if ACCOUNT_RATE_LIMITS is None:
-    del ACCOUNT_RATE_LIMITS
+# Log-in throttling, counted in the shared cache (below) so it holds across gunicorn workers and hosts:
+# - per IP: 10 failed log-ins a minute and 60 an hour, whoever the accounts;
+# - per account: 5 failed log-ins a minute. The window is short on purpose: a stranger who types an owner's email
+#   wrong five times locks the owner out for a minute at most, while guessing stays capped by the per-IP limits.
+#   A successful log-in does not count (allauth rolls its attempt back).
+ACCOUNT_RATE_LIMITS = (
+    {}
+    if env_bool("DISABLE_RATE_LIMITS")
+    else {
+        "login_failed": os.environ.get("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,60/h/ip,5/m/key"),
+        "login": "30/m/ip",
+    }
+)
 SOCIALACCOUNT_ONLY = False
+
+# --- Cache ----------------------------------------------------------------------------
+# Shared by every process: log-in throttling (allauth's rate limits) must count across gunicorn workers.
+# Redis when REDIS_URL is set, else a database table (`migrate` creates it: core/migrations/0003).
+# Never call cache.clear() on Redis: it flushes the whole database the broker shares.
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "hacknpu-cache")
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hacknpu_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
 
 # --- Internationalization -------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -330,6 +362,7 @@ CELERY_TIMEZONE = "UTC"
 
 # --- REST framework ---------------------------------------------------------------
 REST_FRAMEWORK = {
+    # A wrong token is a 401 with WWW-Authenticate (core.api.exception_handler); no credentials at all stay a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
@@ -337,7 +370,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.LimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -349,6 +382,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the shared error shape for 400, 401, 403 and 404 (core.schema).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema.errors_postprocess"],
     # Several models call their choices "Status"; give each its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "ExpertiseEnum": "mentoring.models.Expertise",

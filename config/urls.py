@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -27,6 +28,10 @@ event_api_patterns = [
     path("mentoring/", include("mentoring.api_urls")),
 ]
 
+# The admin's log-in is allauth's, with its rate limits (the admin's own form has none): an anonymous visitor of
+# /admin/login/ is sent to /accounts/login/, and a signed-in staff member goes on to the admin.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+
 urlpatterns = [
     path("", hackathon_views.home, name="home"),
     path("events/new/", hackathon_views.event_create, name="event_create"),
@@ -45,3 +50,9 @@ urlpatterns = [
     path("design/", core_views.design_system, name="design_system"),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ these answer JSON ({"detail", "code", "field"}), never an HTML page.
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.exceptions import DomainError
@@ -19,7 +20,8 @@ class DomainErrorMiddleware:
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
             return None
         if request.headers.get("HX-Request"):
-            return HttpResponseBadRequest(str(exception.message))
+            # htmx swaps this into the page as HTML: a message may quote what someone typed (a team name...).
+            return HttpResponseBadRequest(escape(str(exception.message)), content_type="text/html; charset=utf-8")
         messages.error(request, exception.message)
         back = request.headers.get("Referer", "")
         if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):

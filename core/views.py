@@ -1,7 +1,12 @@
+"""Core pages: the design system, and Django's error handlers (config.urls): API paths answer JSON in the shape of
+core.api, pages the usual templates."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.views import defaults
 
+from core.api import api_error_response, is_api_request
 from core.forms import DesignSystemDemoForm
 
 
@@ -15,3 +20,27 @@ def design_system(request):
     if request.GET:
         form.is_valid()  # shows the error states
     return render(request, "design_system.html", {"form": form})
+
+
+def bad_request(request, exception):
+    if is_api_request(request):
+        return api_error_response(request, 400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if is_api_request(request):
+        return api_error_response(request, 403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if is_api_request(request):
+        return api_error_response(request, 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if is_api_request(request):
+        return api_error_response(request, 500)
+    return defaults.server_error(request)

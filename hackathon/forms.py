@@ -3,10 +3,11 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import validate_datetime_in_range
 from core.exceptions import DomainError
 from core.forms import form_add_domain_error
 from hackathon.models import Event, EventRole, Track
-from hackathon.services import EVENT_FIELDS, TIMELINE_FIELDS, check_timeline
+from hackathon.services import EVENT_FIELDS, MAX_TEAM_BUILDING_MINUTES, TIMELINE_FIELDS, check_timeline
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -34,11 +35,22 @@ class EventForm(forms.ModelForm):
         initial="Asia/Seoul",
     )
 
+    team_building_minutes = forms.IntegerField(
+        label=_("team building (minutes)"), min_value=1, max_value=MAX_TEAM_BUILDING_MINUTES
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in TIMELINE_FIELDS:
+            field = self.fields[name]
+            if isinstance(field, forms.DateTimeField):
+                field.validators.append(validate_datetime_in_range)
+
     def clean(self):
         cleaned = super().clean()
-        if all(cleaned.get(name) is not None for name in TIMELINE_FIELDS):
+        if all(cleaned.get(name) is not None for name in TIMELINE_FIELDS) and cleaned.get("time_zone"):
             try:
-                check_timeline(cleaned)
+                check_timeline(cleaned, time_zone=cleaned["time_zone"])
             except DomainError as error:
                 form_add_domain_error(self, error)
         return cleaned

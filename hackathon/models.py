@@ -1,6 +1,6 @@
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +8,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Dates between 2000 and 2100 in any time zone (core.bounds); the timeline's order bounds the fields in between.
+TIMELINE_DB_MIN = datetime(1999, 12, 31, 10, 0, tzinfo=UTC)
+TIMELINE_DB_MAX = datetime(2101, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def validate_time_zone(value: str) -> None:
@@ -87,6 +91,15 @@ class Event(models.Model):
             ),
             models.CheckConstraint(
                 name="event_team_building_minutes_positive", condition=Q(team_building_minutes__gt=0)
+            ),
+            # The last defence behind the forms and services (core.bounds): a date past year 9999 in UTC cannot be
+            # read back, and would take down every page that lists the event.
+            models.CheckConstraint(
+                name="event_team_building_minutes_at_most_a_day", condition=Q(team_building_minutes__lte=24 * 60)
+            ),
+            models.CheckConstraint(
+                name="event_timeline_within_range",
+                condition=Q(applications_open_at__gte=TIMELINE_DB_MIN) & Q(results_at__lte=TIMELINE_DB_MAX),
             ),
         ]
 

@@ -1,3 +1,4 @@
+import zoneinfo
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,6 +10,7 @@ from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.bounds import check_datetime_in_range, check_int_in_range
 from core.exceptions import DomainError
 from hackathon.models import AuditEntry, Event, EventRole
 from hackathon.permissions import check_organizer
@@ -24,6 +26,8 @@ TIMELINE_FIELDS = (
     "judging_ends_at",
     "results_at",
 )
+# Team building is a round of minutes to hours, never days.
+MAX_TEAM_BUILDING_MINUTES = 24 * 60
 EVENT_FIELDS = ("name", "slug", "time_zone", "venue", "description", "is_published", *TIMELINE_FIELDS)
 
 
@@ -114,8 +118,19 @@ def _event_field_label(name: str) -> str:
     return str(field.verbose_name) if isinstance(field, Field) else name
 
 
-def check_timeline(values: Mapping[str, Any]) -> None:
-    """Raise a DomainError naming the first field that breaks the order of the timeline."""
+def check_timeline(values: Mapping[str, Any], *, time_zone: str) -> None:
+    """Raise a DomainError naming the first field that is out of range (dates between 2000 and 2100 in the event's
+    time zone) or that breaks the order of the timeline."""
+    try:
+        tz = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise DomainError(_("%(value)s is not a known time zone.") % {"value": time_zone}, field="time_zone") from None
+    for name in TIMELINE_FIELDS:
+        if name != "team_building_minutes":
+            check_datetime_in_range(values[name], tz=tz, field=name)
+    check_int_in_range(
+        values["team_building_minutes"], low=1, high=MAX_TEAM_BUILDING_MINUTES, field="team_building_minutes"
+    )
     order = [
         ("applications_open_at", "applications_close_at", False),
         ("applications_close_at", "screening_ends_at", True),
@@ -135,8 +150,6 @@ def check_timeline(values: Mapping[str, Any]) -> None:
                 },
                 field=later,
             )
-    if values["team_building_minutes"] < 1:
-        raise DomainError(_("Team building needs at least one minute."), field="team_building_minutes")
     team_building_ends = values["team_building_starts_at"] + timedelta(minutes=values["team_building_minutes"])
     if team_building_ends > values["hacking_starts_at"]:
         raise DomainError(_("Team building must end before hacking starts."), field="team_building_minutes")
@@ -149,7 +162,7 @@ def event_create(*, created_by: User, **fields: Any) -> Event:
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown event fields: {sorted(unknown)}")
-    check_timeline(fields)
+    check_timeline(fields, time_zone=fields.get("time_zone", "Asia/Seoul"))
     if Event.objects.filter(slug=fields["slug"]).exists():
         raise DomainError(_("An event with this short name already exists."), field="slug")
     event = Event.objects.create(**fields)
@@ -167,7 +180,10 @@ def event_update(*, event_id: int, updated_by: User, **fields: Any) -> Event:
         raise TypeError(f"Unknown event fields: {sorted(unknown)}")
     if "slug" in fields and Event.objects.filter(slug=fields["slug"]).exclude(pk=event.pk).exists():
         raise DomainError(_("An event with this short name already exists."), field="slug")
-    check_timeline({name: fields.get(name, getattr(event, name)) for name in TIMELINE_FIELDS})
+    check_timeline(
+        {name: fields.get(name, getattr(event, name)) for name in TIMELINE_FIELDS},
+        time_zone=fields.get("time_zone", event.time_zone),
+    )
     model_update_audited(
         instance=event, data=fields, fields=EVENT_FIELDS, event=event, actor=updated_by, action="event.update"
     )

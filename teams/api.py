@@ -16,7 +16,7 @@ from teams.matching import explain_unplaced
 from teams.models import Invitation, JoinRequest, Team, TeamBuildingRound, TeamMembership
 from teams.permissions import BOARD_ROLES, Role
 from teams.services.membership import PITCH_FIELDS
-from teams.services.rounds import MAX_EXTENSION_MINUTES, RULE_FIELDS
+from teams.services.rounds import MAX_EXTENSION_MINUTES, MAX_TEAM_SIZE_LIMIT, RULE_FIELDS
 
 
 class PersonSerializer(serializers.Serializer):
@@ -373,12 +373,12 @@ class RoundRulesUpdateApi(BoardApi):
     event_roles = (Role.ORGANIZER,)
 
     class InputSerializer(serializers.Serializer):
-        min_team_size = serializers.IntegerField(min_value=1, required=False)
-        max_team_size = serializers.IntegerField(min_value=1, required=False)
-        max_pm = serializers.IntegerField(min_value=1, required=False)
-        max_frontend = serializers.IntegerField(min_value=1, required=False)
-        max_backend = serializers.IntegerField(min_value=1, required=False)
-        max_ai = serializers.IntegerField(min_value=1, required=False)
+        min_team_size = serializers.IntegerField(min_value=1, max_value=MAX_TEAM_SIZE_LIMIT, required=False)
+        max_team_size = serializers.IntegerField(min_value=1, max_value=MAX_TEAM_SIZE_LIMIT, required=False)
+        max_pm = serializers.IntegerField(min_value=1, max_value=MAX_TEAM_SIZE_LIMIT, required=False)
+        max_frontend = serializers.IntegerField(min_value=1, max_value=MAX_TEAM_SIZE_LIMIT, required=False)
+        max_backend = serializers.IntegerField(min_value=1, max_value=MAX_TEAM_SIZE_LIMIT, required=False)
+        max_ai = serializers.IntegerField(min_value=1, max_value=MAX_TEAM_SIZE_LIMIT, required=False)
 
     @extend_schema(request=InputSerializer, responses=RoundSerializer)
     def post(self, request, event_slug):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from hackathon.models import Track
 from teams.models import Team
-from teams.services.rounds import MAX_EXTENSION_MINUTES
+from teams.services.rounds import MAX_EXTENSION_MINUTES, MAX_TEAM_SIZE_LIMIT
 
 
 class TeamForm(forms.ModelForm):
@@ -56,12 +56,16 @@ class LeaderTransferForm(forms.Form):
 
 
 class RoundRulesForm(forms.Form):
-    min_team_size = forms.IntegerField(label=_("Minimum team size"), min_value=1, max_value=50)
-    max_team_size = forms.IntegerField(label=_("Maximum team size"), min_value=1, max_value=50)
-    max_pm = forms.IntegerField(label=_("Most PMs per team"), min_value=1, max_value=50)
-    max_frontend = forms.IntegerField(label=_("Most frontend engineers per team"), min_value=1, max_value=50)
-    max_backend = forms.IntegerField(label=_("Most backend engineers per team"), min_value=1, max_value=50)
-    max_ai = forms.IntegerField(label=_("Most AI engineers per team"), min_value=1, max_value=50)
+    min_team_size = forms.IntegerField(label=_("Minimum team size"), min_value=1, max_value=MAX_TEAM_SIZE_LIMIT)
+    max_team_size = forms.IntegerField(label=_("Maximum team size"), min_value=1, max_value=MAX_TEAM_SIZE_LIMIT)
+    max_pm = forms.IntegerField(label=_("Most PMs per team"), min_value=1, max_value=MAX_TEAM_SIZE_LIMIT)
+    max_frontend = forms.IntegerField(
+        label=_("Most frontend engineers per team"), min_value=1, max_value=MAX_TEAM_SIZE_LIMIT
+    )
+    max_backend = forms.IntegerField(
+        label=_("Most backend engineers per team"), min_value=1, max_value=MAX_TEAM_SIZE_LIMIT
+    )
+    max_ai = forms.IntegerField(label=_("Most AI engineers per team"), min_value=1, max_value=MAX_TEAM_SIZE_LIMIT)
 
 
 class RoundExtendForm(forms.Form):

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +46,10 @@ class Team(models.Model):
         ordering = ["name"]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
-        constraints = [models.UniqueConstraint(fields=["event", "name"], name="team_name_unique_per_event")]
+        constraints = [
+            # Case-insensitive: "Blur Squad" and "blur squad" are one name on the board.
+            models.UniqueConstraint(Lower("name"), "event", name="team_name_ci_unique_per_event"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -167,6 +171,13 @@ class Invite(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class ClosedReason(models.TextChoices):
+        """Why the system, not a person, cancelled it."""
+
+        TEAM_FULL = "team_full", _("The team is full.")
+        ROLE_FULL = "role_full", _("The team has no open slot left for this role.")
+        JOINED_ANOTHER_TEAM = "joined_another_team", _("Joined another team.")
+
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+", verbose_name=_("team"))
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(
@@ -175,6 +186,7 @@ class Invite(models.Model):
     track = models.CharField(_("track"), max_length=16, choices=Track.choices)
     message = models.CharField(_("message"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    closed_reason = models.CharField(_("why it was closed"), max_length=32, choices=ClosedReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -22,6 +22,7 @@ from applications.models import Application, SelectionSettings
 from applications.selectors import waitlist_positions
 from applications.services.notify import decision_email_queue
 from applications.services.places import free_places_fill, places_held, track_places_lock
+from core.bounds import check_datetime_in_range, check_int_in_range
 from core.exceptions import DomainError
 from hackathon.models import Event, Track
 from hackathon.permissions import check_organizer
@@ -30,6 +31,11 @@ from hackathon.services import audit_record, model_changes_save
 Status = Application.Status
 Decision = Application.Decision
 SELECTION_SETTINGS_FIELDS = ("rsvp_deadline", "promoted_rsvp_hours", "waitlist_length")
+# The ranges the forms, the API and these services allow (the columns are smallint / integer).
+MAX_TRACK_PLACES = 500
+MAX_PROMOTED_RSVP_HOURS = 30 * 24
+MAX_WAITLIST_LENGTH = 10_000
+MAX_WAITLIST_RANK = 100_000
 
 
 @transaction.atomic
@@ -45,14 +51,18 @@ def selection_settings_update(
     check_organizer(updated_by, event)
     rows = track_places_lock(event=event)
     selection = SelectionSettings.objects.select_for_update().get(event=event)
+    check_datetime_in_range(rsvp_deadline, tz=event.tz, field="rsvp_deadline")
+    check_int_in_range(promoted_rsvp_hours, low=1, high=MAX_PROMOTED_RSVP_HOURS, field="promoted_rsvp_hours")
+    check_int_in_range(waitlist_length, low=0, high=MAX_WAITLIST_LENGTH, field="waitlist_length")
     if rsvp_deadline is not None and rsvp_deadline <= event.applications_close_at:
         raise DomainError(_("The RSVP deadline must be after applications close."), field="rsvp_deadline")
     if promoted_rsvp_hours < 1:
         raise DomainError(_("Give promoted applicants at least one hour."), field="promoted_rsvp_hours")
     changed: dict[str, list] = {}
     for track, count in places.items():
-        if track not in rows or count < 0:
+        if track not in rows:
             raise DomainError(_("Unknown track or a negative number of places."))
+        check_int_in_range(count, low=0, high=MAX_TRACK_PLACES, field=f"places_{track}")
         held = places_held(event=event, track=track)
         if count < held:
             raise DomainError(
@@ -119,6 +129,7 @@ def selection_adjust(
     check_organizer(adjusted_by, event)
     if decision not in Decision.values:
         raise DomainError(_("Unknown decision."), field="decision")
+    check_int_in_range(waitlist_rank, low=1, high=MAX_WAITLIST_RANK, field="waitlist_rank")
     application = Application.objects.filter(pk=application_id, event=event).first()
     if application is None:
         raise PermissionDenied

@@ -141,10 +141,23 @@ def test_csv_export_has_one_line_per_application(client, screening_event, screen
     scored("pm", [])
     login(client, screening_organizer)
     response = client.get(url("screening_export", screening_event))
-    lines = b"".join(response.streaming_content).decode().strip().splitlines()
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("id,name,email,track")
     assert len(lines) == 3
     assert any("4.50" in line for line in lines)
+
+
+def test_csv_export_escapes_formulas_and_opens_korean_in_excel(client, screening_event, screening_organizer, scored):
+    application = scored("ai", [5], skills='=HYPERLINK("http://evil.example","click")')
+    application.user.name = "@김민수"
+    application.user.save()
+    login(client, screening_organizer)
+    body = b"".join(client.get(url("screening_export", screening_event)).streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: Excel reads Korean names right
+    text = body.decode("utf-8-sig")
+    assert "'@김민수" in text
+    assert "\"'=HYPERLINK(" in text
+    assert ",=" not in text and ",@" not in text
 
 
 def test_review_page_is_blind_until_scored(client, screening_event, reviewer, scored):

@@ -87,6 +87,7 @@ def _add_member(*, team: Team, user: User, track: str, source: str) -> TeamMembe
             _("%(person)s is already in a team.") % {"person": user.display_name}, code="already_in_team"
         ) from error
     _cancel_pending_of(event_id=team.event_id, user_id=user.pk)
+    _close_pending_that_no_longer_fit(team=team)
     return membership
 
 
@@ -94,8 +95,33 @@ def _cancel_pending_of(*, event_id: int, user_id: int) -> None:
     """Someone who joined a team no longer asks to join, nor is invited to, any other."""
     now = timezone.now()
     pending = {"event_id": event_id, "user_id": user_id, "status": JoinRequest.Status.PENDING}
-    JoinRequest.objects.filter(**pending).update(status=JoinRequest.Status.CANCELLED, decided_at=now)
-    Invitation.objects.filter(**pending).update(status=Invitation.Status.CANCELLED, decided_at=now)
+    reason = JoinRequest.ClosedReason.JOINED_ANOTHER_TEAM
+    JoinRequest.objects.filter(**pending).update(
+        status=JoinRequest.Status.CANCELLED, decided_at=now, closed_reason=reason
+    )
+    Invitation.objects.filter(**pending).update(
+        status=Invitation.Status.CANCELLED, decided_at=now, closed_reason=reason
+    )
+
+
+def _close_pending_that_no_longer_fit(*, team: Team) -> None:
+    """After someone joined: the team's pending join requests and invitations for a role it has no slot left for
+    (or all of them, once it is full) are closed with the reason, in the same transaction. The team row is locked."""
+    round_ = team_round_of(team.event)
+    counts = dict(team.memberships.values_list("track").annotate(count=Count("id")).order_by())
+    now = timezone.now()
+    if sum(counts.values()) >= round_.max_team_size:
+        closing = {JoinRequest.ClosedReason.TEAM_FULL: list(Track.values)}
+    else:
+        full_roles = [track for track in Track.values if counts.get(track, 0) >= round_.max_for(track)]
+        closing = {JoinRequest.ClosedReason.ROLE_FULL: full_roles}
+    for reason, tracks in closing.items():
+        if not tracks:
+            continue
+        for model in (JoinRequest, Invitation):
+            model.objects.filter(team=team, status=model.Status.PENDING, track__in=tracks).update(
+                status=model.Status.CANCELLED, decided_at=now, closed_reason=reason
+            )
 
 
 def _check_leader(team: Team, user: User) -> None:
@@ -128,7 +154,11 @@ def team_create(*, event: Event, created_by: User, name: str, **pitch: str) -> T
     _check_not_in_team(event=event, user=created_by)
     if Team.objects.filter(event=event, name__iexact=name).exists():
         raise DomainError(_("A team with this name already exists."), field="name")
-    team = Team.objects.create(event=event, name=name, leader=created_by, **pitch)
+    try:
+        with transaction.atomic():
+            team = Team.objects.create(event=event, name=name, leader=created_by, **pitch)
+    except IntegrityError as error:  # the same name (in any case) taken at the same moment
+        raise DomainError(_("A team with this name already exists."), field="name", code="duplicate") from error
     _add_member(team=team, user=created_by, track=track, source=Source.FOUNDED)
     audit_record(event=event, actor=created_by, action="team.create", target=team, name=name)
     return team
@@ -149,14 +179,18 @@ def team_pitch_update(*, team_id: int, updated_by: User, name: str | None = None
         if Team.objects.filter(event_id=team.event_id, name__iexact=name).exclude(pk=team.pk).exists():
             raise DomainError(_("A team with this name already exists."), field="name")
         pitch["name"] = name
-    model_update_audited(
-        instance=team,
-        data=pitch,
-        fields=(*PITCH_FIELDS, "name"),
-        event=team.event,
-        actor=updated_by,
-        action="team.pitch_update",
-    )
+    try:
+        with transaction.atomic():
+            model_update_audited(
+                instance=team,
+                data=pitch,
+                fields=(*PITCH_FIELDS, "name"),
+                event=team.event,
+                actor=updated_by,
+                action="team.pitch_update",
+            )
+    except IntegrityError as error:  # two teams renamed to one name (in any case) at the same moment
+        raise DomainError(_("A team with this name already exists."), field="name", code="duplicate") from error
     return team
 
 
@@ -305,6 +339,8 @@ def _pending_join_lock(request_id: int) -> tuple[JoinRequest, Team]:
     participant_lock(event_id=found["event_id"], user_id=found["user_id"])
     join = JoinRequest.objects.select_for_update(of=("self",)).select_related("user").get(pk=request_id)
     if not join.is_pending:
+        if join.closed_reason:
+            raise DomainError(join.get_closed_reason_display(), code=join.closed_reason)
         raise DomainError(_("This request was already answered or withdrawn."), code="not_pending")
     return join, team
 
@@ -318,7 +354,7 @@ def join_request_accept(*, request_id: int, accepted_by: User) -> TeamMembership
     check_open_slot(team=team, track=join.track, round_=round_)
     membership = _add_member(team=team, user=join.user, track=join.track, source=Source.JOIN_REQUEST)
     JoinRequest.objects.filter(pk=join.pk).update(
-        status=JoinRequest.Status.ACCEPTED, decided_at=timezone.now(), decided_by=accepted_by
+        status=JoinRequest.Status.ACCEPTED, decided_at=timezone.now(), decided_by=accepted_by, closed_reason=""
     )
     audit_record(event=team.event, actor=accepted_by, action="team.join_accept", target=team, user=join.user.email)
     _notify(
@@ -396,6 +432,8 @@ def _pending_invitation_lock(invitation_id: int) -> tuple[Invitation, Team]:
     participant_lock(event_id=found["event_id"], user_id=found["user_id"])
     invitation = Invitation.objects.select_for_update(of=("self",)).select_related("user").get(pk=invitation_id)
     if not invitation.is_pending:
+        if invitation.closed_reason:
+            raise DomainError(invitation.get_closed_reason_display(), code=invitation.closed_reason)
         raise DomainError(_("This invitation was already answered or cancelled."), code="not_pending")
     return invitation, team
 
@@ -410,7 +448,7 @@ def invitation_accept(*, invitation_id: int, accepted_by: User) -> TeamMembershi
     check_open_slot(team=team, track=invitation.track, round_=round_)
     membership = _add_member(team=team, user=accepted_by, track=invitation.track, source=Source.INVITATION)
     Invitation.objects.filter(pk=invitation.pk).update(
-        status=Invitation.Status.ACCEPTED, decided_at=timezone.now(), decided_by=accepted_by
+        status=Invitation.Status.ACCEPTED, decided_at=timezone.now(), decided_by=accepted_by, closed_reason=""
     )
     audit_record(event=team.event, actor=accepted_by, action="team.invite_accept", target=team, user=accepted_by.email)
     return membership

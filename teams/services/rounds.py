@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.bounds import check_int_in_range
 from core.exceptions import DomainError
 from hackathon.models import Event, Track
 from hackathon.permissions import check_organizer
@@ -15,6 +16,8 @@ from teams.models import Team, TeamBuildingRound, TeamMembership
 
 RULE_FIELDS = ("min_team_size", "max_team_size", "max_pm", "max_frontend", "max_backend", "max_ai")
 MAX_EXTENSION_MINUTES = 24 * 60
+# A team of more than this many is not a hackathon team; the forms and the API allow no more.
+MAX_TEAM_SIZE_LIMIT = 50
 
 
 def team_round_lock(*, event: Event) -> TeamBuildingRound:
@@ -41,6 +44,8 @@ def team_round_rules_update(*, event: Event, updated_by: User, **rules: int) -> 
         raise TypeError(f"Unknown rules: {sorted(unknown)}")
     round_ = team_round_lock(event=event)
     values = {name: rules.get(name, getattr(round_, name)) for name in RULE_FIELDS}
+    for name in RULE_FIELDS:
+        check_int_in_range(values[name], low=1, high=MAX_TEAM_SIZE_LIMIT, field=name)
     if values["min_team_size"] < 1:
         raise DomainError(_("A team needs at least one member."), field="min_team_size")
     if values["max_team_size"] < values["min_team_size"]:

@@ -128,3 +128,31 @@ def test_no_rule_is_broken_by_any_interleaving():
     assert not [r for r in results if isinstance(r, Exception)], results
     assert_rules_hold(event)
     assert TeamMembership.objects.filter(event=event).count() > 3  # something did happen
+
+
+def test_two_teams_renamed_to_one_name_at_once_one_wins_the_other_gets_a_clear_error():
+    event = round_event()
+    for attempt in range(4):
+        teams = [TeamFactory(event=event) for _ in range(2)]
+        names = [f"Vision Crew {attempt}", f"VISION crew {attempt}"]  # differing only in case
+        results = run_concurrently(
+            lambda i, teams=teams, names=names: services.team_pitch_update(
+                team_id=teams[i].pk, updated_by=teams[i].leader, name=names[i]
+            ),
+            2,
+        )
+        assert sum(isinstance(r, Team) for r in results) == 1, results
+        (error,) = [r for r in results if not isinstance(r, Team)]
+        assert isinstance(error, DomainError) and error.field == "name", error
+        assert "already exists" in str(error)
+        assert Team.objects.filter(event=event, name__iexact=names[0]).count() == 1
+
+
+def test_two_teams_founded_with_one_name_at_once():
+    event = round_event()
+    founders = [finalist(event, "pm") for _ in range(2)]
+    results = run_concurrently(
+        lambda i: services.team_create(event=event, created_by=founders[i], name=["Edge", "EDGE"][i]), 2
+    )
+    assert sum(isinstance(r, Team) for r in results) == 1, results
+    assert all(isinstance(r, Team | DomainError) for r in results), results

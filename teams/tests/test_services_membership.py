@@ -180,3 +180,44 @@ def test_another_events_finalist_cannot_join(team):
     stranger = finalist(round_event(), "ai")
     with pytest.raises(DomainError, match="Only finalists"):
         services.join_request_create(team_id=team.pk, user=stranger)
+
+
+def test_pending_requests_close_with_a_reason_when_the_accept_fills_the_team(open_event):
+    from teams.models import TeamBuildingRound
+
+    TeamBuildingRound.objects.update_or_create(event=open_event, defaults={"min_team_size": 2, "max_team_size": 3})
+    team = TeamFactory(event=open_event)  # the PM leader
+    add_member(team, "ai")
+    backend_a, backend_b, frontend = (finalist(open_event, t) for t in ("backend", "backend", "frontend"))
+    first = services.join_request_create(team_id=team.pk, user=backend_a)
+    waiting = services.join_request_create(team_id=team.pk, user=backend_b)
+    other_role = services.join_request_create(team_id=team.pk, user=frontend)
+    invited = services.invitation_create(team_id=team.pk, user_id=finalist(open_event, "ai").pk, invited_by=team.leader)
+
+    services.join_request_accept(request_id=first.pk, accepted_by=team.leader)  # 3 of 3: full
+
+    for closed in (waiting, other_role):
+        closed.refresh_from_db()
+        assert closed.status == JoinRequest.Status.CANCELLED
+        assert closed.closed_reason == JoinRequest.ClosedReason.TEAM_FULL
+    invited.refresh_from_db()
+    assert invited.status == Invitation.Status.CANCELLED and invited.closed_reason == "team_full"
+    with pytest.raises(DomainError, match=r"The team is full\."):
+        services.join_request_accept(request_id=waiting.pk, accepted_by=team.leader)
+
+
+def test_pending_requests_for_a_role_that_filled_close_and_others_stay(open_event):
+    team = TeamFactory(event=open_event)
+    add_member(team, "backend")  # at most two backend engineers per team
+    second, third = finalist(open_event, "backend"), finalist(open_event, "backend")
+    ai = finalist(open_event, "ai")
+    fills = services.join_request_create(team_id=team.pk, user=second)
+    too_late = services.join_request_create(team_id=team.pk, user=third)
+    still_fits = services.join_request_create(team_id=team.pk, user=ai)
+
+    services.join_request_accept(request_id=fills.pk, accepted_by=team.leader)
+
+    too_late.refresh_from_db()
+    still_fits.refresh_from_db()
+    assert (too_late.status, too_late.closed_reason) == ("cancelled", "role_full")
+    assert still_fits.status == "pending" and still_fits.closed_reason == ""

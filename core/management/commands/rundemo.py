@@ -9,35 +9,33 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the web server and a Celery worker (with beat) together. Ctrl-C stops both."
+    help = (
+        "Run the web server and two Celery workers (control tasks with beat; model runs) together, restarting a "
+        "worker that exits. Ctrl-C stops them all."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
         # The quantize queue too when furiosa-quantizer's environment exists (the worker drops it otherwise).
-        default = "default,cpu,quantize" if settings.NPU_JOBS_QUANTIZER_PYTHON else "default,cpu"
+        default = "cpu,quantize" if settings.NPU_JOBS_QUANTIZER_PYTHON else "cpu"
         parser.add_argument("--queues", default=os.environ.get("DEMO_WORKER_QUEUES", default))
 
     def handle(self, *args, addrport, queues, **options):
         python = sys.executable
-        worker_cmd = [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--beat",
-            "-Q",
-            queues,
-            "--concurrency",
-            "2",
-            "--loglevel",
-            "info",
-            "--schedule",
-            settings.CELERY_BEAT_SCHEDULE_FILENAME,
-        ]
+        common = ["--loglevel", "info", "--without-gossip", "--without-mingle"]
+        # Control tasks (emails, matching, offer expiry, job recovery) get their own worker, so a long CPU job never
+        # delays them. Each worker runs under runworker, which starts it again if it exits (e.g. a broker restart).
+        control_cmd = [
+            python, "manage.py", "runworker", "--",
+            "-Q", "default", "--concurrency", "1", "-n", "default@%h", "--beat",
+            "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME, *common,
+        ]  # fmt: skip
+        jobs_cmd = [
+            python, "manage.py", "runworker", "--",
+            "-Q", queues, "--concurrency", "1", "-n", "jobs@%h", *common,
+        ]  # fmt: skip
         web_cmd = [python, "manage.py", "runserver", addrport, "--noreload"]
-        children = [subprocess.Popen(worker_cmd), subprocess.Popen(web_cmd)]
+        children = [subprocess.Popen(control_cmd), subprocess.Popen(jobs_cmd), subprocess.Popen(web_cmd)]
         self.stdout.write(self.style.SUCCESS(f"HackNPU is running on http://{addrport}/ — press Ctrl-C to stop."))
         try:
             while all(child.poll() is None for child in children):
@@ -54,4 +52,4 @@ class Command(BaseCommand):
                     child.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     child.kill()
-        self.stdout.write("Stopped web server and worker.")
+        self.stdout.write("Stopped the web server and the workers.")
