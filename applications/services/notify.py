@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.models import Application, decision_email_purpose
+from core.i18n import in_language_of
 from core.models import OutboundEmail
 from core.services import email_queue
 
@@ -24,6 +25,12 @@ def _answer_by(application: Application) -> str:
 def decision_email_queue(
     application: Application, *, waitlist_position: int | None = None, promoted: bool = False
 ) -> OutboundEmail | None:
+    """The decision email, written in the applicant's language (beat sends some of them: no request's language)."""
+    with in_language_of(application.user):
+        return _decision_email(application, waitlist_position=waitlist_position, promoted=promoted)
+
+
+def _decision_email(application: Application, *, waitlist_position: int | None, promoted: bool) -> OutboundEmail | None:
     event = application.event
     name = application.user.display_name
     track = application.get_track_display()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exceptions import DomainError
+from core.i18n import in_language_of
 from core.services import email_queue
 from hackathon.models import Event, EventRole, Track
 from hackathon.permissions import check_organizer
@@ -159,10 +160,11 @@ def team_auto_match(*, event_id: int, run_by: User | None, only_if_due: bool = F
     )
     for item in plan.placements:
         team = teams_by_id[item.team_id]
-        email_queue(
-            to=people[item.user_id].email,
-            subject=_("You are in %(team)s") % {"team": team.name},
-            body=matching.explain(item.facts, team_name=team.name, track=item.track),
-            purpose="teams.auto_match",
-        )
+        with in_language_of(people[item.user_id]):  # beat runs this: write in the person's language
+            email_queue(
+                to=people[item.user_id].email,
+                subject=_("You are in %(team)s") % {"team": team.name},
+                body=matching.explain(item.facts, team_name=team.name, track=item.track),
+                purpose="teams.auto_match",
+            )
     return outcome

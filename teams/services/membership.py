@@ -11,14 +11,18 @@ everything that adds one person to a team or answers their requests; the unique 
 TeamMembership is the last line of defence: two teams accepting one person at once cannot both succeed.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exceptions import DomainError
+from core.i18n import in_language_of
 from core.services import email_queue
 from hackathon.models import Event, EventRole, Track
 from hackathon.permissions import check_organizer, is_organizer
@@ -129,9 +133,11 @@ def _check_leader(team: Team, user: User) -> None:
         raise PermissionDenied(_("Only the team's leader can do this."))
 
 
-def _notify(user: User, subject: str, body: str, purpose: str) -> None:
+def _notify(user: User, subject: str, body: str, purpose: str, facts: dict[str, Any]) -> None:
+    """Email one person in their own language: subject and body are message ids (N_), filled with facts."""
     if user.email:
-        email_queue(to=user.email, subject=subject, body=body, purpose=purpose)
+        with in_language_of(user):
+            email_queue(to=user.email, subject=gettext(subject) % facts, body=gettext(body) % facts, purpose=purpose)
 
 
 # --- teams ----------------------------------------------------------------------------------------
@@ -295,10 +301,10 @@ def team_member_move(*, event: Event, user_id: int, to_team_id: int | None, move
     if moved:
         _notify(
             user,
-            _("You are now in %(team)s") % {"team": moved.team.name},
-            _("An organizer of %(event)s moved you into the team %(team)s.")
-            % {"event": event.name, "team": moved.team.name},
+            gettext_noop("You are now in %(team)s"),
+            gettext_noop("An organizer of %(event)s moved you into the team %(team)s."),
             "teams.member_move",
+            {"event": event.name, "team": moved.team.name},
         )
     return moved
 
@@ -323,10 +329,10 @@ def join_request_create(*, team_id: int, user: User, message: str = "") -> JoinR
     if team.leader:
         _notify(
             team.leader,
-            _("%(person)s asks to join %(team)s") % {"person": user.display_name, "team": team.name},
-            _("%(person)s (%(track)s) asks to join your team:\n\n%(message)s")
-            % {"person": user.display_name, "track": Track(track).label, "message": join.message},
+            gettext_noop("%(person)s asks to join %(team)s"),
+            gettext_noop("%(person)s (%(track)s) asks to join your team:\n\n%(message)s"),
             "teams.join_request",
+            {"person": user.display_name, "track": Track(track).label, "message": join.message, "team": team.name},
         )
     return join
 
@@ -359,9 +365,10 @@ def join_request_accept(*, request_id: int, accepted_by: User) -> TeamMembership
     audit_record(event=team.event, actor=accepted_by, action="team.join_accept", target=team, user=join.user.email)
     _notify(
         join.user,
-        _("Welcome to %(team)s") % {"team": team.name},
-        _("%(leader)s accepted you into %(team)s.") % {"leader": accepted_by.display_name, "team": team.name},
+        gettext_noop("Welcome to %(team)s"),
+        gettext_noop("%(leader)s accepted you into %(team)s."),
         "teams.join_accept",
+        {"leader": accepted_by.display_name, "team": team.name},
     )
     return membership
 
@@ -375,9 +382,10 @@ def join_request_decline(*, request_id: int, declined_by: User) -> JoinRequest:
     audit_record(event=team.event, actor=declined_by, action="team.join_decline", target=join, user=join.user.email)
     _notify(
         join.user,
-        _("%(team)s declined your request") % {"team": team.name},
-        _("%(team)s cannot take you this time. Other teams still have open slots.") % {"team": team.name},
+        gettext_noop("%(team)s declined your request"),
+        gettext_noop("%(team)s cannot take you this time. Other teams still have open slots."),
         "teams.join_decline",
+        {"team": team.name},
     )
     return join
 
@@ -416,10 +424,10 @@ def invitation_create(*, team_id: int, user_id: int, invited_by: User, message: 
     audit_record(event=team.event, actor=invited_by, action="team.invite", target=invitation, user=invitee.email)
     _notify(
         invitee,
-        _("%(team)s invites you") % {"team": team.name},
-        _("%(leader)s invites you to join %(team)s:\n\n%(message)s")
-        % {"leader": invited_by.display_name, "team": team.name, "message": invitation.message},
+        gettext_noop("%(team)s invites you"),
+        gettext_noop("%(leader)s invites you to join %(team)s:\n\n%(message)s"),
         "teams.invite",
+        {"leader": invited_by.display_name, "team": team.name, "message": invitation.message},
     )
     return invitation
 
