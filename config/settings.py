@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "applications",
     "teams",
     "npu_jobs",
+    "utilization",
     "mentoring",
     "submissions",
     "judging",
@@ -359,6 +360,21 @@ CELERY_BEAT_SCHEDULE["mentoring-help-requests-sweep"] = {
 }
 CELERY_BEAT_SCHEDULE["mentoring-bookings-remind"] = {"task": "mentoring.tasks.bookings_remind", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["core-emails-resend-due"] = {"task": "core.tasks.emails_resend_due", "schedule": 60.0}
+# utilization: device samples every few seconds on NPU hosts, rolled up every minute; raw samples kept this long.
+UTILIZATION_SAMPLE_SECONDS = float(os.environ.get("UTILIZATION_SAMPLE_SECONDS", "5"))
+UTILIZATION_RAW_RETENTION_HOURS = float(os.environ.get("UTILIZATION_RAW_RETENTION_HOURS", "6"))
+# How far back the first rollup pass reads jobs (a fresh install in the middle of an event).
+UTILIZATION_BACKFILL_HOURS = float(os.environ.get("UTILIZATION_BACKFILL_HOURS", "36"))
+# /metrics answers only "Authorization: Bearer <this>"; unset, /metrics refuses everyone.
+UTILIZATION_METRICS_TOKEN = os.environ.get("UTILIZATION_METRICS_TOKEN", "")
+CELERY_BEAT_SCHEDULE["utilization-rollups-update"] = {
+    "task": "utilization.tasks.utilization_rollups_update",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["utilization-device-samples-prune"] = {
+    "task": "utilization.tasks.device_samples_prune",
+    "schedule": 600.0,
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- REST framework ---------------------------------------------------------------

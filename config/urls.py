@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from core import views as core_views
 from hackathon import api as hackathon_api
 from hackathon import views as hackathon_views
+from utilization import metrics as utilization_metrics
 
 # Every event-scoped page lives under /e/<event_slug>/; each app owns one prefix.
 event_patterns = [
@@ -14,6 +15,7 @@ event_patterns = [
     path("apply/", include("applications.urls")),
     path("teams/", include("teams.urls")),
     path("jobs/", include("npu_jobs.urls")),
+    path("utilization/", include("utilization.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("submissions/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
@@ -25,6 +27,7 @@ event_api_patterns = [
     path("applications/", include("applications.api_urls")),
     path("teams/", include("teams.api_urls")),
     path("jobs/", include("npu_jobs.api_urls")),
+    path("utilization/", include("utilization.api_urls")),
     path("mentoring/", include("mentoring.api_urls")),
 ]
 
@@ -47,6 +50,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("healthz", hackathon_views.healthz, name="healthz"),
+    path("metrics", utilization_metrics.metrics_view, name="metrics"),
     path("design/", core_views.design_system, name="design_system"),
     path("admin/", admin.site.urls),
 ]

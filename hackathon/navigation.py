@@ -28,6 +28,7 @@ EVENT_NAV = [
     NavEntry(_("My team"), "teams:my_team", (Role.PARTICIPANT,)),
     NavEntry(_("NPU jobs"), "npu_jobs:job_list", (Role.PARTICIPANT,)),
     NavEntry(_("Compute"), "npu_jobs:organizer_overview", (Role.ORGANIZER,)),
+    NavEntry(_("Utilization"), "utilization:dashboard", (Role.ORGANIZER,)),
     NavEntry(_("Mentoring"), "mentoring:home", (Role.PARTICIPANT, Role.MENTOR, Role.ORGANIZER)),
     NavEntry(_("Help queue"), "mentoring:queue", (Role.MENTOR,)),
     NavEntry(_("Mentors"), "mentoring:overview", (Role.ORGANIZER,)),

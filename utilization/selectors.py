@@ -1,0 +1,366 @@
+"""Reads for the utilization dashboard, the team view, the API, CSV and /metrics.
+
+Every figure is aggregated in SQL over the rollup tables (DeviceMinute, DeviceHour, QueueMinute) and NpuJob, so the
+number of queries does not grow with devices or teams. Every row carries its source.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractMinute, TruncHour
+from django.utils import timezone
+
+from core.models import WorkState
+from hackathon.models import Event
+from npu_jobs.models import ComputeDevice, ModelQuantization, NpuJob, TeamQuota
+from npu_jobs.selectors import workers_recent
+from teams.models import Team
+from utilization.models import DeviceHour, DeviceIdentity, DeviceMinute, DeviceSample, QueueMinute, SamplerStatus
+
+WINDOWS = {"15m": timedelta(minutes=15), "6h": timedelta(hours=6), "event": timedelta(hours=36)}
+DEFAULT_WINDOW = "15m"
+NEAR_LIMIT = 0.9  # a team that has used or reserved 90 % of its grant is near its limit
+IDLE_AFTER = timedelta(hours=2)  # a team with no job for this long is idle
+FAILED = (WorkState.FAILED, WorkState.TIMED_OUT)
+
+
+def _pct(ratio: float | None) -> float | None:
+    return None if ratio is None else round(100 * ratio, 1)
+
+
+def window_bounds(*, event: Event, window: str, now: datetime) -> tuple[datetime, datetime]:
+    if window == "event":
+        return min(event.hacking_starts_at, now - WINDOWS["event"]), now
+    return now - WINDOWS[window], now
+
+
+def _bucketed(queryset: Any, *, window: str) -> Any:
+    """Annotate `bucket` on a queryset of rows with `bucket_start`: minutes (15 min), 6 minutes (6 h), hours."""
+    if window == "6h":
+        return queryset.annotate(hour=TruncHour("bucket_start", tzinfo=UTC), sixth=ExtractMinute("bucket_start") / 6)
+    return queryset.annotate(bucket=F("bucket_start"))
+
+
+def _bucket_of(row: Any, window: str) -> datetime:
+    if window == "6h":
+        return row["hour"] + timedelta(minutes=6 * int(row["sixth"]))  # type: ignore[no-any-return]
+    return row["bucket"]  # type: ignore[no-any-return]
+
+
+def _bucket_keys(window: str) -> tuple[str, ...]:
+    return ("hour", "sixth") if window == "6h" else ("bucket",)
+
+
+def device_busy(*, event: Event, window: str, now: datetime) -> dict[str, Any]:
+    start, _ = window_bounds(event=event, window=window, now=now)
+    devices = {
+        d.pk: d for d in ComputeDevice.objects.filter(pool__event=event).select_related("worker", "pool").order_by("pk")
+    }
+    table = DeviceHour if window == "event" else DeviceMinute
+    rows = table.objects.filter(device__pool__event=event, bucket_start__gte=start)
+    summary = rows.values("device_id", "source").annotate(mean=Avg("mean_busy"), peak=Max("max_busy"))
+    keys = _bucket_keys(window)
+    series = (
+        _bucketed(rows, window=window)
+        .values("device_id", "device__pool_id", "source", *keys)
+        .annotate(mean=Avg("mean_busy"))
+        .order_by(*keys)
+    )
+    per_device: dict[tuple[int, str], list] = defaultdict(list)
+    per_pool: dict[tuple[int, str, datetime], list[float]] = defaultdict(list)
+    for row in series:
+        bucket = _bucket_of(row, window)
+        per_device[(row["device_id"], row["source"])].append({"t": bucket.isoformat(), "busy_pct": _pct(row["mean"])})
+        per_pool[(row["device__pool_id"], row["source"], bucket)].append(row["mean"])
+    pools = {d.pool_id: d.pool.name for d in devices.values() if d.pool is not None}
+    pool_series: dict[tuple[int, str], list] = defaultdict(list)
+    for (pool_id, source, bucket), values in sorted(per_pool.items(), key=lambda kv: kv[0][2]):
+        pool_series[(pool_id, source)].append({"t": bucket.isoformat(), "busy_pct": _pct(sum(values) / len(values))})
+
+    def name(device_id: int) -> str:
+        d = devices.get(device_id)
+        return f"{d.worker.hostname} #{d.index} {d.spec}" if d else str(device_id)
+
+    return {
+        "devices": [
+            {
+                "device_id": row["device_id"],
+                "device": name(row["device_id"]),
+                "pool": pools.get(devices[row["device_id"]].pool_id, "") if row["device_id"] in devices else "",
+                "source": row["source"],
+                "mean_busy_pct": _pct(row["mean"]),
+                "max_busy_pct": _pct(row["peak"]),
+            }
+            for row in sorted(summary, key=lambda r: (r["device_id"], r["source"]))
+        ],
+        "device_series": [
+            {"device_id": device_id, "device": name(device_id), "source": source, "points": points}
+            for (device_id, source), points in sorted(per_device.items())
+        ],
+        "pool_series": [
+            {"pool_id": pool_id, "pool": pools.get(pool_id, ""), "source": source, "points": points}
+            for (pool_id, source), points in sorted(pool_series.items())
+        ],
+    }
+
+
+def _seconds(delta: timedelta | None) -> float:
+    return round(delta.total_seconds(), 1) if delta else 0.0
+
+
+def team_figures(*, event: Event, now: datetime, team: Team | None = None) -> list[dict[str, Any]]:
+    """Per team: NPU-seconds used against the grant, and where the time went (waiting, quantizing, running)."""
+    at_now = Value(now, output_field=DateTimeField())
+    duration = DurationField()
+    jobs = NpuJob.objects.filter(event=event)
+    quantizations = ModelQuantization.objects.filter(event=event)
+    teams = Team.objects.filter(event=event).order_by("name")
+    quotas = TeamQuota.objects.filter(event=event)
+    if team is not None:
+        jobs, quantizations = jobs.filter(team=team), quantizations.filter(team=team)
+        teams, quotas = teams.filter(pk=team.pk), quotas.filter(team=team)
+    job_rows = {
+        row["team_id"]: row
+        for row in jobs.values("team_id").annotate(
+            jobs=Count("id"),
+            failed=Count("id", filter=Q(state__in=FAILED)),
+            simulated=Count("id", filter=Q(simulated=True)),
+            last_job_at=Max("created_at"),
+            waiting=Sum(
+                ExpressionWrapper(
+                    Coalesce("started_at", "finished_at", at_now) - F("created_at"), output_field=duration
+                )
+            ),
+            running=Sum(
+                ExpressionWrapper(Coalesce("finished_at", at_now) - F("started_at"), output_field=duration),
+                filter=Q(started_at__isnull=False),
+            ),
+        )
+    }
+    quantizing = {
+        row["team_id"]: row["quantizing"]
+        for row in quantizations.values("team_id").annotate(
+            quantizing=Sum(
+                ExpressionWrapper(Coalesce("finished_at", at_now) - F("started_at"), output_field=duration),
+                filter=Q(started_at__isnull=False),
+            )
+        )
+    }
+    quota_of = {q.team_id: q for q in quotas}
+    out = []
+    for t in teams:
+        quota = quota_of.get(t.pk)
+        row: dict[str, Any] = dict(job_rows.get(t.pk) or {})
+        granted = float(quota.device_seconds_granted) if quota else 0.0
+        used = float(quota.device_seconds_used) if quota else 0.0
+        reserved = float(quota.device_seconds_reserved) if quota else 0.0
+        last = row.get("last_job_at")
+        out.append(
+            {
+                "team_id": t.pk,
+                "team": t.name,
+                "npu_seconds_granted": round(granted, 1),
+                "npu_seconds_used": round(used, 1),
+                "npu_seconds_reserved": round(reserved, 1),
+                "used_pct": round(100 * used / granted, 1) if granted else None,
+                "near_limit": bool(granted) and (used + reserved) >= NEAR_LIMIT * granted,
+                "idle": last is None or last < now - IDLE_AFTER,
+                "jobs": row.get("jobs", 0),
+                "failed_jobs": row.get("failed", 0),
+                "waiting_seconds": _seconds(row.get("waiting")),
+                "quantizing_seconds": _seconds(quantizing.get(t.pk)),
+                "running_seconds": _seconds(row.get("running")),
+                "source": "simulated"
+                if row.get("jobs") and row.get("simulated") == row.get("jobs")
+                else "job_intervals",
+            }
+        )
+    return out
+
+
+def queue_figures(*, event: Event, window: str, now: datetime) -> dict[str, Any]:
+    start, _ = window_bounds(event=event, window=window, now=now)
+    rows = QueueMinute.objects.filter(event=event, bucket_start__gte=start)
+    if window == "event":
+        series = rows.annotate(bucket=TruncHour("bucket_start", tzinfo=UTC)).values("queue", "bucket")
+    else:
+        series = _bucketed(rows, window=window).values("queue", *_bucket_keys(window))
+    series = series.annotate(
+        waiting=Max("waiting"),
+        started=Sum("started"),
+        wait_sum=Sum("wait_seconds_sum"),
+        sim=Count("id", filter=Q(simulated=True)),
+    ).order_by(*(("bucket",) if window == "event" else _bucket_keys(window)))
+    queue_series = []
+    for row in series:
+        bucket = row["bucket"] if window == "event" else _bucket_of(row, window)
+        queue_series.append(
+            {
+                "queue": row["queue"],
+                "t": bucket.isoformat(),
+                "waiting": row["waiting"],
+                "mean_wait_seconds": round(row["wait_sum"] / row["started"], 1) if row["started"] else None,
+                "source": "simulated" if row["sim"] else "job_intervals",
+            }
+        )
+    outcomes = (
+        QueueMinute.objects.filter(event=event, bucket_start__gte=min(start, now - timedelta(hours=1)))
+        .annotate(hour=TruncHour("bucket_start", tzinfo=UTC))
+        .values("hour")
+        .annotate(
+            succeeded=Sum("succeeded"),
+            failed=Sum("failed"),
+            other=Sum("other_ended"),
+            sim=Count("id", filter=Q(simulated=True)),
+        )
+        .order_by("hour")
+    )
+    return {
+        "queue_series": queue_series,
+        "outcomes_per_hour": [
+            {
+                "hour": row["hour"].isoformat(),
+                "succeeded": row["succeeded"],
+                "failed": row["failed"],
+                "cancelled_or_not_run": row["other"],
+                "source": "simulated" if row["sim"] else "job_intervals",
+            }
+            for row in outcomes
+        ],
+    }
+
+
+def worker_health(*, now: datetime) -> list[dict[str, Any]]:
+    hosts: list[Any] = workers_recent()
+    status = {s.worker_id: s for s in SamplerStatus.objects.filter(worker__in=[h.pk for h in hosts])}
+    device_ids = [d.pk for h in hosts for d in h.devices.all()]
+    latest_ids = (
+        DeviceSample.objects.filter(device_id__in=device_ids, at__gte=now - timedelta(minutes=5))
+        .values("device_id")
+        .annotate(last=Max("id"))
+        .values("last")
+    )
+    latest = {s.device_id: s for s in DeviceSample.objects.filter(id__in=latest_ids)}
+    identities = {i.device_id: i for i in DeviceIdentity.objects.filter(device_id__in=device_ids)}
+    out = []
+    for host in hosts:
+        sampler = status.get(host.pk)
+        devices = []
+        for d in host.devices.all():
+            sample, identity = latest.get(d.pk), identities.get(d.pk)
+            devices.append(
+                {
+                    "device_id": d.pk,
+                    "index": d.index,
+                    "kind": d.kind,
+                    "spec": d.spec,
+                    "uuid": identity.uuid if identity else "",
+                    "firmware": (identity.firmware_version if identity else "") or d.firmware_version,
+                    "driver": (identity.driver_version if identity else "") or d.driver_version,
+                    "busy_pct": _pct(sample.busy_ratio) if sample else None,
+                    "temperature_c": sample.temperature_c if sample else None,
+                    "power_w": sample.power_w if sample else None,
+                    "source": sample.source if sample else "",
+                }
+            )
+        out.append(
+            {
+                "worker": host.name,
+                "hostname": host.hostname,
+                "online": host.is_online,
+                "last_heartbeat": host.last_heartbeat_at.isoformat(),
+                "heartbeat_age_seconds": round((now - host.last_heartbeat_at).total_seconds(), 1),
+                "backends": host.backends,
+                "sampler": sampler.status if sampler else "",
+                "sampling": bool(sampler and sampler.sampling),
+                "devices": devices,
+            }
+        )
+    return out
+
+
+def dashboard_figures(*, event: Event, window: str = DEFAULT_WINDOW, now: datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    window = window if window in WINDOWS else DEFAULT_WINDOW
+    start, _ = window_bounds(event=event, window=window, now=now)
+    figures: dict[str, Any] = {"window": window, "from": start.isoformat(), "to": now.isoformat()}
+    figures.update(device_busy(event=event, window=window, now=now))
+    figures["teams"] = team_figures(event=event, now=now)
+    figures.update(queue_figures(event=event, window=window, now=now))
+    figures["workers"] = worker_health(now=now)
+    return figures
+
+
+# The tables a CSV export can hold, each a list of flat rows of dashboard_figures.
+CSV_TABLES = ("devices", "pools", "teams", "queue", "outcomes", "workers")
+
+
+def csv_rows(figures: dict[str, Any], table: str) -> list[dict[str, Any]]:
+    if table == "pools":
+        return [
+            {"pool": s["pool"], "source": s["source"], "t": p["t"], "busy_pct": p["busy_pct"]}
+            for s in figures["pool_series"]
+            for p in s["points"]
+        ]
+    if table == "queue":
+        return list(figures["queue_series"])
+    if table == "outcomes":
+        return list(figures["outcomes_per_hour"])
+    if table == "workers":
+        return [
+            {k: v for k, v in w.items() if k != "devices"} | {"devices": len(w["devices"])} for w in figures["workers"]
+        ]
+    return list(figures[table])
+
+
+def team_usage(*, team: Team, now: datetime | None = None) -> dict[str, Any]:
+    """The team's own figures: usage against its grant, where its time went, and its recent failures."""
+    now = now or timezone.now()
+    row = team_figures(event=team.event, now=now, team=team)[0]
+    failures = list(
+        NpuJob.objects.filter(team=team, state__in=FAILED)
+        .order_by("-created_at")
+        .values("id", "state", "failure_reason", "created_at", "simulated")[:10]
+    )
+    waits = list(
+        NpuJob.objects.filter(team=team, started_at__isnull=False)
+        .order_by("-started_at")
+        .annotate(wait=ExpressionWrapper(F("started_at") - F("created_at"), output_field=DurationField()))
+        .values("id", "started_at", "wait")[:20]
+    )
+    return {
+        "team": row,
+        "recent_waits": [
+            {
+                "job_id": w["id"],
+                "started_at": w["started_at"].isoformat() if w["started_at"] else "",
+                "wait_seconds": _seconds(w["wait"]),
+            }
+            for w in waits
+        ],
+        "recent_failures": [
+            {
+                "job_id": f["id"],
+                "state": f["state"],
+                "reason": f["failure_reason"][:200],
+                "created_at": f["created_at"].isoformat(),
+                "source": "simulated" if f["simulated"] else "job_intervals",
+            }
+            for f in failures
+        ],
+    }
