@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
 from core.forms import form_add_domain_error
+from core.sections import page_sections
 from hackathon.decorators import event_page
 from hackathon.permissions import Role
 from npu_jobs import selectors
@@ -46,6 +47,8 @@ def job_list(request, event):
             "quota": selectors.quota_of_team(team=team),
             "ledger": selectors.ledger_of_team(team=team, limit=30),
             "storage_used": selectors.team_storage_used(team=team),
+            # What upper apps add to this page (utilization: the team's own usage and queue waits).
+            "sections": page_sections("npu_jobs:job_list", request=request, event=event, team=team),
             "storage_allowance": settings.NPU_JOBS_TEAM_STORAGE_BYTES,
             "cloud_resources": selectors.cloud_resources_of_team(team=team),
             "models": OnnxModel.objects.filter(team=team).annotate(

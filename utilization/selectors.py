@@ -245,8 +245,8 @@ def queue_figures(*, event: Event, window: str, now: datetime) -> dict[str, Any]
     }
 
 
-def worker_health(*, now: datetime) -> list[dict[str, Any]]:
-    hosts: list[Any] = workers_recent()
+def worker_health(*, event: Event, now: datetime) -> list[dict[str, Any]]:
+    hosts: list[Any] = workers_recent(event=event)
     status = {s.worker_id: s for s in SamplerStatus.objects.filter(worker__in=[h.pk for h in hosts])}
     device_ids = [d.pk for h in hosts for d in h.devices.all()]
     latest_ids = (
@@ -302,7 +302,7 @@ def dashboard_figures(*, event: Event, window: str = DEFAULT_WINDOW, now: dateti
     figures.update(device_busy(event=event, window=window, now=now))
     figures["teams"] = team_figures(event=event, now=now)
     figures.update(queue_figures(event=event, window=window, now=now))
-    figures["workers"] = worker_health(now=now)
+    figures["workers"] = worker_health(event=event, now=now)
     return figures
 
 

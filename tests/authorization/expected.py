@@ -136,7 +136,7 @@ ADMIN = row("GET POST", everyone(LOGIN))
 EXPECTED: dict[str, Row] = {
     "admin:*": ADMIN,
     "admin/*": ADMIN,  # the admin's unnamed patterns (object redirects, the catch-all)
-    "admin:login": row("GET POST", everyone(200)),
+    "admin:login": row("GET POST", signed_in(200)),  # anonymous: sent to allauth's throttled log-in (issue 11)
     "admin:logout": row("GET POST", everyone(302)),
     "home": row("GET", everyone(200)),
     "event_create": row("GET POST", signed_in(403)),
@@ -262,6 +262,14 @@ EXPECTED: dict[str, Row] = {
     "mentoring:calendar_mentor": row("GET", everyone(200), kwargs={"token": From("mentor_calendar_token")}),
     "mentoring:calendar_team": row("GET", everyone(200), kwargs={"token": From("team_calendar_token")}),
     "design_system": row("GET", page(each(200, ORGANIZER_A, ORGANIZER_B))),  # organizers of any event, and staff
+    # --- utilization -------------------------------------------------------------------------------------------
+    "utilization:dashboard": row("GET", page({ORGANIZER_A: 200})),
+    "utilization:dashboard_live": row("GET", page({ORGANIZER_A: 200})),
+    "utilization:figures_csv": row("GET", page({ORGANIZER_A: 200})),
+    "utilization:team_usage": row("GET", page({MEMBER_A: 200, MEMBER_B: 200})),  # each sees their own team only
+    "utilization_api:figures": row("GET", api({ORGANIZER_A: 200})),
+    "utilization_api:team_usage": row("GET", api({MEMBER_A: 200, MEMBER_B: 200})),
+    "metrics": row("GET", everyone(401)),  # Prometheus: a bearer token (UTILIZATION_METRICS_TOKEN), never a session
     "account_login": row(
         "GET POST PUT", {**everyone(302), ANON: 200}, PUT=everyone(200)
     ),  # signed-in visitors are sent on
