@@ -4,8 +4,8 @@ from django.utils import translation
 
 class RememberLanguageMiddleware:
     """Store the language a signed-in person uses the site in (after LocaleMiddleware chose it), so emails sent
-    later, from a beat task or by someone else's action, are written in it. Writes only when it changes, and only on
-a page that was shown."""
+        later, from a beat task or by someone else's action, are written in it. Writes only when it changes, and only on
+    a page that was shown."""
 
     def __init__(self, get_response):
         self.get_response = get_response
