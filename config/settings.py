@@ -322,6 +322,8 @@ CELERY_BEAT_SCHEDULE["mentoring-help-requests-sweep"] = {
     "schedule": 60.0,
 }
 CELERY_BEAT_SCHEDULE["mentoring-bookings-remind"] = {"task": "mentoring.tasks.bookings_remind", "schedule": 60.0}
+# submissions: freeze each team's judged version once its deadline has passed (within a minute).
+CELERY_BEAT_SCHEDULE["submissions-freeze-due"] = {"task": "submissions.tasks.submissions_freeze_due", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["core-emails-resend-due"] = {"task": "core.tasks.emails_resend_due", "schedule": 60.0}
 CELERY_TIMEZONE = "UTC"
 
