@@ -357,3 +357,25 @@ def submissions_due_for_freeze(*, now: datetime) -> list[int]:
         Q(team__submission_extension__isnull=True) | Q(team__submission_extension__ends_at__lte=now)
     )
     return list(pending.values_list("pk", flat=True))
+
+
+@dataclass
+class VersionDisplay:
+    """What a page shows of a version: the frozen text when there is one, its files and its evidence."""
+
+    version: SubmissionVersion
+    text: dict[str, str]
+    files: list[SubmissionFile]
+    evidence: Evidence
+
+    @property
+    def category_label(self) -> str:
+        from submissions.models import Category
+
+        value = self.text.get("category", "")
+        return str(Category(value).label) if value in Category.values else ""
+
+
+def version_display(version: SubmissionVersion) -> VersionDisplay:
+    text = dict(version.frozen.get("text") or version.text()) if version.frozen else version.text()
+    return VersionDisplay(version, text, files_of_version(version), evidence_of_version(version))
