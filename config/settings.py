@@ -359,6 +359,8 @@ SPECTACULAR_SETTINGS = {
         "WorkStateEnum": "core.models.WorkState",
         "ResourcePoolKindEnum": "npu_jobs.models.ResourcePool.Kind",
         "LedgerEntryKindEnum": "npu_jobs.models.QuotaLedgerEntry.Kind",
+        "EvidencePinRoleEnum": "submissions.models.EvidencePin.Role",
+        "SubmissionFileKindEnum": "submissions.models.SubmissionFile.Kind",
     },
 }
 
