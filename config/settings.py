@@ -359,6 +359,8 @@ CELERY_BEAT_SCHEDULE["mentoring-help-requests-sweep"] = {
     "schedule": 60.0,
 }
 CELERY_BEAT_SCHEDULE["mentoring-bookings-remind"] = {"task": "mentoring.tasks.bookings_remind", "schedule": 60.0}
+# submissions: freeze each team's judged version once its deadline has passed (within a minute).
+CELERY_BEAT_SCHEDULE["submissions-freeze-due"] = {"task": "submissions.tasks.submissions_freeze_due", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["core-emails-resend-due"] = {"task": "core.tasks.emails_resend_due", "schedule": 60.0}
 # utilization: device samples every few seconds on NPU hosts, rolled up every minute; raw samples kept this long.
 UTILIZATION_SAMPLE_SECONDS = float(os.environ.get("UTILIZATION_SAMPLE_SECONDS", "5"))
@@ -412,6 +414,8 @@ SPECTACULAR_SETTINGS = {
         "WorkStateEnum": "core.models.WorkState",
         "ResourcePoolKindEnum": "npu_jobs.models.ResourcePool.Kind",
         "LedgerEntryKindEnum": "npu_jobs.models.QuotaLedgerEntry.Kind",
+        "EvidencePinRoleEnum": "submissions.models.EvidencePin.Role",
+        "SubmissionFileKindEnum": "submissions.models.SubmissionFile.Kind",
     },
 }
 

@@ -29,6 +29,7 @@ event_api_patterns = [
     path("jobs/", include("npu_jobs.api_urls")),
     path("utilization/", include("utilization.api_urls")),
     path("mentoring/", include("mentoring.api_urls")),
+    path("submissions/", include("submissions.api_urls")),
 ]
 
 # The admin's log-in is allauth's, with its rate limits (the admin's own form has none): an anonymous visitor of

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class SubmissionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "submissions"
+
+    def ready(self) -> None:
+        from core.sections import page_section_register
+        from submissions.sections import judging_team
+
+        page_section_register("judging.team", template="submissions/_judging_team.html", context=judging_team)
