@@ -1,6 +1,8 @@
 """The event menu: one list for every app. An entry whose URL does not exist yet is skipped."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,11 +19,18 @@ class NavEntry:
     label: str
     url_name: str
     roles: tuple[str, ...]
+    # For entries that only make sense at some times: shown when this returns True for (event, roles).
+    when: Callable[[Any, set[str]], bool] | None = None
+
+
+def _applying_makes_sense(event, roles: set[str]) -> bool:
+    """"Apply" is for people without a role in the event, while applications are open (not judges mid-hack)."""
+    return not roles and event.applications_open()
 
 
 EVENT_NAV = [
     NavEntry(_("Overview"), "hackathon:event_home", (EVERYONE,)),
-    NavEntry(_("Apply"), "applications:apply", (SIGNED_IN,)),
+    NavEntry(_("Apply"), "applications:apply", (SIGNED_IN,), when=_applying_makes_sense),
     NavEntry(_("Screening"), "applications:screening", (Role.ORGANIZER, Role.REVIEWER)),
     NavEntry(_("Check-in"), "applications:checkin", (Role.ORGANIZER,)),
     NavEntry(_("Teams"), "teams:board", (Role.PARTICIPANT, Role.ORGANIZER, Role.MENTOR, Role.JUDGE)),
@@ -47,7 +56,7 @@ def event_nav(*, event, user, roles: set[str], current_path: str) -> list[dict]:
             or (SIGNED_IN in entry.roles and user.is_authenticated)
             or bool(roles & set(entry.roles))
         )
-        if not allowed:
+        if not allowed or (entry.when is not None and not entry.when(event, roles)):
             continue
         try:
             url = reverse(entry.url_name, kwargs={"event_slug": event.slug})
