@@ -62,7 +62,7 @@ check: $(VENV)/.dev
 
 ## messages: refresh and compile the Korean translations (needs GNU gettext). The project catalog in locale/
 ## covers templates/, core, accounts and hackathon; every other app keeps its own <app>/locale/.
-APPS_WITH_CATALOGS := applications teams npu_jobs mentoring submissions judging
+APPS_WITH_CATALOGS := applications teams npu_jobs mentoring submissions utilization judging
 messages: $(VENV)/.dev
 	$(BIN)/python manage.py makemessages -l ko --no-obsolete --ignore='.venv/*' --ignore='static/*' --ignore='var/*' \
 		--ignore='bench/*' $(foreach app,$(APPS_WITH_CATALOGS),--ignore='$(app)/*')
