@@ -65,7 +65,7 @@ class WorkKind:
     # Is a worker that could run this queued row online? None: always assume so (nothing ever ends as no_worker).
     consumer_online: Callable[[Any], bool] | None = None
     # Noun for messages shown to people ("job", "quantization").
-    noun: str = "work"
+    noun: Any = "work"
     select_related: tuple[str, ...] = field(default_factory=tuple)
 
     @property

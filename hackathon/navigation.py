@@ -24,7 +24,7 @@ class NavEntry:
 
 
 def _applying_makes_sense(event, roles: set[str]) -> bool:
-    """"Apply" is for people without a role in the event, while applications are open (not judges mid-hack)."""
+    """ "Apply" is for people without a role in the event, while applications are open (not judges mid-hack)."""
     return not roles and event.applications_open()
 
 

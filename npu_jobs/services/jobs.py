@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import leased_work
 from core.exceptions import DomainError
@@ -203,7 +204,7 @@ JOB_WORK = leased_work.WorkKind(
     settle=_settle,
     after_final=_dispatch_after,
     consumer_online=_job_consumer_online,
-    noun="job",
+    noun=gettext_lazy("job"),
     select_related=("model",),
 )
 

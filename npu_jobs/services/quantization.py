@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import leased_work
 from core.exceptions import DomainError
@@ -44,7 +45,7 @@ QUANTIZATION_WORK = leased_work.WorkKind(
     send=_send,
     settings_prefix="NPU_JOBS",
     consumer_online=lambda quantization: npu_worker_online(queue="quantize"),
-    noun="quantization",
+    noun=gettext_lazy("quantization"),
     select_related=("source", "team"),
 )
 
