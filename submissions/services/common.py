@@ -16,12 +16,16 @@ from submissions.selectors import deadline_of_team
 from teams.models import Team, TeamMembership
 
 
-def submission_lock(team_id: int) -> Submission:
-    """Lock the team and its Submission (created on first use); return the locked Submission."""
+def submission_lock(team_id: int, *, create: bool = True) -> Submission:
+    """Lock the team and its Submission (created on first use); return the locked Submission.
+
+    With create=False a team that has no Submission yet raises Submission.DoesNotExist and nothing is written: the
+    calls that only change what exists (submit, remove a file or a pin) refuse without creating a row."""
     team = Team.objects.select_for_update().select_related("event").filter(pk=team_id).first()
     if team is None:
         raise DomainError(_("This team no longer exists."))
-    Submission.objects.get_or_create(team=team, defaults={"event": team.event})
+    if create:
+        Submission.objects.get_or_create(team=team, defaults={"event": team.event})
     submission = Submission.objects.select_for_update(of=("self",)).select_related("team__event").get(team=team)
     return submission
 

@@ -78,16 +78,23 @@ def submission_submit(*, team: Team, submitted_by: User, now: datetime | None = 
     Submitting again (after a change) marks a newer version; the last one submitted before the deadline is judged.
     """
     now = now or timezone.now()
-    submission = submission_lock(team.pk)
-    check_member(submitted_by, submission.team)
-    check_open(submission.team, now)
+    submission: Submission | None
+    try:
+        submission = submission_lock(team.pk, create=False)
+    except Submission.DoesNotExist:
+        submission = None  # nothing saved yet: refused below, without creating the row
+        check_member(submitted_by, team)
+        check_open(team, now)
+    else:
+        check_member(submitted_by, submission.team)
+        check_open(submission.team, now)
     problems = checks_of_submission(submission)
     if problems:
         raise DomainError(
             _("Not ready to submit: %(problems)s") % {"problems": " ".join(problems)}, code="checks_failed"
         )
+    assert submission is not None and submission.current_version is not None  # checks ask for a saved version
     version = submission.current_version
-    assert version is not None  # checks_of_submission asks for a saved version
     if version.submitted_at is not None:
         # Files or pins changed since: the new submission is a version of its own, so each keeps what it showed.
         version = SubmissionVersion.objects.create(

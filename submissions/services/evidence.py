@@ -87,12 +87,14 @@ def evidence_pin_comparison(
 ) -> list[EvidencePin]:
     """Pin both sides of a CPU/NPU comparison in one go (the side already pinned is kept)."""
     now = now or timezone.now()
-    submission = submission_lock(team.pk)
-    check_member(pinned_by, submission.team)
-    check_open(submission.team, now)
+    # A comparison's team never changes: another team's is refused before the lock, which creates the submission.
+    check_member(pinned_by, team)
     comparison = JobComparison.objects.select_related("cpu_job", "npu_job").filter(pk=comparison_id, team=team).first()
     if comparison is None:
         raise DomainError(_("Only your own team's comparisons can be evidence."), field="comparison")
+    submission = submission_lock(team.pk)
+    check_member(pinned_by, submission.team)
+    check_open(submission.team, now)
     pairs = [(comparison.npu_job, EvidencePin.Role.NPU_RUN), (comparison.cpu_job, EvidencePin.Role.CPU_BASELINE)]
     for job, role in pairs:
         _check_pinnable(job, role, submission)
@@ -103,7 +105,10 @@ def evidence_pin_comparison(
 @transaction.atomic
 def evidence_pin_remove(*, team: Team, pin_id: int, removed_by: User, now: datetime | None = None) -> None:
     now = now or timezone.now()
-    submission = submission_lock(team.pk)
+    try:
+        submission = submission_lock(team.pk, create=False)
+    except Submission.DoesNotExist as error:
+        raise PermissionDenied from error  # no submission, so no pin of it
     check_member(removed_by, submission.team)
     check_open(submission.team, now)
     pin = EvidencePin.objects.filter(pk=pin_id, submission=submission).first()

@@ -14,7 +14,7 @@ from core.exceptions import DomainError
 from core.uploads import UploadStaging, file_sha256, safe_name
 from hackathon.services import audit_record
 from submissions.filecheck import MAX_BYTES, MAX_FILES, check_file
-from submissions.models import SubmissionFile
+from submissions.models import Submission, SubmissionFile
 from submissions.services.common import check_member, check_open, submission_lock
 from teams.models import Team
 
@@ -72,7 +72,10 @@ def submission_file_upload(
 @transaction.atomic
 def submission_file_remove(*, team: Team, file_id: int, removed_by: User, now: datetime | None = None) -> None:
     now = now or timezone.now()
-    submission = submission_lock(team.pk)
+    try:
+        submission = submission_lock(team.pk, create=False)
+    except Submission.DoesNotExist as error:
+        raise PermissionDenied from error  # no submission, so no file of it
     check_member(removed_by, submission.team)
     check_open(submission.team, now)
     stored = SubmissionFile.objects.filter(pk=file_id, submission=submission, removed_at__isnull=True).first()

@@ -269,6 +269,40 @@ EXPECTED: dict[str, Row] = {
     "utilization:team_usage": row("GET", page({MEMBER_A: 200, MEMBER_B: 200})),  # each sees their own team only
     "utilization_api:figures": row("GET", api({ORGANIZER_A: 200})),
     "utilization_api:team_usage": row("GET", api({MEMBER_A: 200, MEMBER_B: 200})),
+    # --- submissions ----------------------------------------------------------------------------------------------
+    # Team A saved version 1, uploaded slides, pinned a CPU run and submitted; the gallery is not public. Team B has
+    # no submission: on the pages without an id its member sees their own team's empty state.
+    "submissions:home": row("GET", page(each(302, *FINALISTS, JUDGE, ORGANIZER_A))),  # sent on by role
+    "submissions:team": row("GET POST", page(each(200, *FINALISTS))),  # an empty form: shown again with its errors
+    "submissions:submit": row("POST", page({MEMBER_A: 302, MEMBER_B: refused(302)})),  # team B: nothing to submit
+    "submissions:file_upload": row("POST", page(each(refused(302), *FINALISTS))),  # no file: refused with a message
+    "submissions:file_remove": row("POST", page({MEMBER_A: 302})),
+    "submissions:pin_add": row("POST", page(each(refused(302), *FINALISTS))),  # no job chosen: refused with a message
+    # The comparison's NPU side fell back to the CPU, so it is no NPU run: refused with a message, as is team B's
+    # member (not their team's comparison; the service refuses with a message, not a 404).
+    "submissions:pin_comparison": row("POST", page(each(refused(302), *FINALISTS))),
+    "submissions:pin_remove": row("POST", page({MEMBER_A: 302})),
+    "submissions:version_detail": row("GET", page({MEMBER_A: 200})),
+    "submissions:view": row("GET", page(each(200, MEMBER_A, JUDGE, ORGANIZER_A))),
+    "submissions:file_download": row("GET", page(each(200, MEMBER_A, JUDGE, ORGANIZER_A))),
+    # Until organizers open the gallery it does not exist for anyone else, anonymous visitors included (no log-in).
+    "submissions:gallery": row("GET", {**page(each(200, JUDGE, ORGANIZER_A)), ANON: 404}),
+    "submissions:overview": row("GET", page(each(200, JUDGE, ORGANIZER_A))),
+    "submissions:extension_grant": row("POST", page({ORGANIZER_A: refused(302)})),  # an empty form: a message
+    "submissions:settings_update": row("POST", page({ORGANIZER_A: 302})),
+    "submissions:export_csv": row("GET", page({ORGANIZER_A: 200})),
+    "submissions:export_zip": row("GET", page({ORGANIZER_A: 200})),
+    "submissions_api:submission": row("GET", api(each(200, *FINALISTS))),
+    "submissions_api:save": row("POST", api(each(201, *FINALISTS))),  # every field is optional
+    "submissions_api:submit": row("POST", api({MEMBER_A: 200, MEMBER_B: refused(400)})),
+    "submissions_api:version_list": row("GET", api(each(200, *FINALISTS))),
+    "submissions_api:file_list": row("GET", api(each(200, *FINALISTS))),
+    "submissions_api:file_upload": row("POST", api(each(400, *FINALISTS))),
+    "submissions_api:file_remove": row("POST", api({MEMBER_A: 204})),
+    "submissions_api:pin_list": row("GET", api(each(200, *FINALISTS))),
+    "submissions_api:pin_ratios": row("GET", api(each(200, *FINALISTS))),
+    "submissions_api:pin_add": row("POST", api(each(400, *FINALISTS))),
+    "submissions_api:pin_remove": row("POST", api({MEMBER_A: 204})),
     "metrics": row("GET", everyone(401)),  # Prometheus: a bearer token (UTILIZATION_METRICS_TOKEN), never a session
     "account_login": row(
         "GET POST PUT", {**everyone(302), ANON: 200}, PUT=everyone(200)

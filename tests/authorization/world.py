@@ -26,13 +26,21 @@ from applications.tests.factories import ApplicationFactory, ReviewFactory
 from hackathon.models import EventRole
 from hackathon.tests.factories import EventFactory, timeline_at
 from mentoring import services as mentoring
-from npu_jobs.models import ComputeDevice, WorkerHost
+from npu_jobs.models import ComputeDevice, NpuJob, WorkerHost
 from npu_jobs.services import pools, quantization
 from npu_jobs.services import quota as quota_services
-from npu_jobs.services.jobs import JobRequest, npu_job_compare_submit, npu_job_submit
+from npu_jobs.services.jobs import (
+    JobRequest,
+    npu_job_claim,
+    npu_job_compare_submit,
+    npu_job_finish,
+    npu_job_mark_running,
+    npu_job_submit,
+)
 from npu_jobs.services.onnx_models import onnx_model_upload
 from npu_jobs.services.quantization import QuantizationRequest
 from npu_jobs.tests import onnx_models
+from submissions import services as submissions
 from teams.models import Invitation, JoinRequest, TeamBuildingRound
 from teams.tests.factories import TeamFactory, add_member, finalist
 
@@ -60,6 +68,37 @@ class World:
 
 def _user(email: str) -> User:
     return User.objects.create(email=email, name=email.split("@")[0])
+
+
+# A tiny valid PDF: the slides of team A's submission (the upload checks the content, not the name).
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _run_job(job: NpuJob, worker_name: str) -> NpuJob:
+    """Run a job the way a worker does (claim, loaded, finished) and record explicit metrics."""
+    claimed = npu_job_claim(
+        job_id=job.pk, queue=job.queue, worker_name=worker_name, backend="onnxruntime-cpu", device="cpu", versions={}
+    )
+    assert claimed is not None and claimed.pk == job.pk, f"job {job.pk} was not claimed"
+    npu_job_mark_running(job_id=job.pk, claim_token=claimed.claim_token, load_seconds=0.5)
+    metrics = {
+        "load_seconds": 0.5,
+        "warmup_seconds": 0.05,
+        "loop_seconds": 1.0,
+        "latency_p50_ms": 10.0,
+        "latency_p99_ms": 12.0,
+        "throughput_per_second": 100.0,
+        "inferences": 100,
+    }
+    finished = npu_job_finish(
+        job_id=job.pk,
+        claim_token=claimed.claim_token,
+        state=NpuJob.State.SUCCEEDED,
+        device_seconds=1.6,
+        metrics=metrics,
+    )
+    assert finished is not None and finished.state == NpuJob.State.SUCCEEDED
+    return finished
 
 
 def build_world(tmp_path: Path) -> World:
@@ -180,6 +219,36 @@ def build_world(tmp_path: Path) -> World:
     )
     ComputeDevice.objects.create(worker=worker, pool=npu_pool, kind=ComputeDevice.Kind.CPU, index=0, spec="cpu")
 
+    # Submissions: a worker runs team A's jobs (a claim takes the team's oldest queued job, so in the order they were
+    # submitted): the world's job and the comparison's two runs succeed. Team A saved version 1, uploaded its slides,
+    # pinned that job (a CPU run) and submitted it as final (the version the judges see). The gallery is not public.
+    for queued in (job, comparison.cpu_job, comparison.npu_job):
+        _run_job(queued, worker.name)
+    evidence_job = job
+    version = submissions.submission_version_save(
+        team=team_a,
+        author=member_a,
+        data={
+            "title": "Dense on Warboy",
+            "summary": "A dense layer, measured.",
+            "description": "We ran a dense layer on the CPU and the NPU.",
+            "category": "other",
+            "repository_url": "https://example.com/team-a/dense",
+        },
+    )
+    slides = submissions.submission_file_upload(
+        team=team_a,
+        uploaded_by=member_a,
+        kind="slides",
+        upload=SimpleUploadedFile("slides.pdf", PDF_BYTES, content_type="application/pdf"),
+    )
+    pin = submissions.evidence_pin_add(team=team_a, job_id=evidence_job.pk, pinned_by=member_a)
+    submissions.submission_submit(team=team_a, submitted_by=member_a)
+    # The job the URLs point at is queued again (so it can be cancelled): a new one, nobody claims it.
+    job = npu_job_submit(
+        team=team_a, submitted_by=member_a, request=JobRequest(model_id=model.pk, target="cpu", time_limit_seconds=60)
+    )
+
     # Mentoring: two sessions per team; the mentor's slots in two and three hours, team A booked the first. Another
     # mentor helped team A (a closed request, not rated yet) and holds team B's request; team A waits in the queue
     # again. The mentor and team A have their private calendar feeds.
@@ -224,6 +293,9 @@ def build_world(tmp_path: Path) -> World:
             "track": "ai",
             "job_id": job.pk,
             "comparison_id": comparison.pk,
+            "number": version.number,  # team A's submission: version 1, submitted as final
+            "file_id": slides.pk,  # its slides (a PDF)
+            "pin_id": pin.pk,  # its pinned CPU run
             "model_id": model.pk,
             "unused_model_id": spare_model.pk,
             "quantization_id": quantized.pk,
