@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -42,6 +42,7 @@ from core.models import FailureKind, LeasedWork, WorkState
 
 logger = logging.getLogger("core.leased_work")
 State = WorkState
+W = TypeVar("W", bound=LeasedWork)
 
 
 def _noop(*args: Any, **kwargs: Any) -> None:
@@ -49,27 +50,27 @@ def _noop(*args: Any, **kwargs: Any) -> None:
 
 
 @dataclass(frozen=True)
-class WorkKind:
+class WorkKind(Generic[W]):
     """What differs between kinds of background work. The functions below take one."""
 
-    model: type[LeasedWork]
+    model: type[W]
     # Publish the message that names a queued row (e.g. task.apply_async). May raise if the broker is down.
-    send: Callable[[LeasedWork], None]
+    send: Callable[[W], None]
     # Settings read as <prefix>_LEASE_SECONDS and <prefix>_REDISPATCH_AFTER_SECONDS.
     settings_prefix: str
     # Inside the transaction that ends the work: settle(work, refund). refund is True when the platform, not the
     # work, failed it (worker lost, runner broke): the owner gets back what was held for it.
-    settle: Callable[[LeasedWork, bool], None] = _noop
+    settle: Callable[[W, bool], None] = _noop
     # Inside the same transaction, after a final state: e.g. give the owner's next queued work a message.
-    after_final: Callable[[LeasedWork], None] = _noop
+    after_final: Callable[[W], None] = _noop
     # Is a worker that could run this queued row online? None: always assume so (nothing ever ends as no_worker).
-    consumer_online: Callable[[Any], bool] | None = None
+    consumer_online: Callable[[W], bool] | None = None
     # Noun for messages shown to people ("job", "quantization").
     noun: Any = "work"
     select_related: tuple[str, ...] = field(default_factory=tuple)
 
     @property
-    def rows(self) -> QuerySet[Any]:
+    def rows(self) -> QuerySet[W]:
         return self.model._default_manager.all()
 
     @property
@@ -97,7 +98,7 @@ def transition_record(work: LeasedWork, to_state: str, *, note: str = "", from_s
     )
 
 
-def work_enqueue(kind: WorkKind, *, pk: int) -> bool:
+def work_enqueue(kind: WorkKind[Any], *, pk: int) -> bool:
     """Send the message naming a queued row. Sending twice is harmless; a broker error only logs (the sweeper
     resends), because the row is already the truth and the request that made it must not fail."""
     work = kind.rows.filter(pk=pk, state=State.QUEUED).first()
@@ -112,11 +113,11 @@ def work_enqueue(kind: WorkKind, *, pk: int) -> bool:
     return True
 
 
-def work_enqueue_on_commit(kind: WorkKind, *, pk: int) -> None:
+def work_enqueue_on_commit(kind: WorkKind[Any], *, pk: int) -> None:
     transaction.on_commit(lambda: work_enqueue(kind, pk=pk))
 
 
-def work_queued(kind: WorkKind, work: LeasedWork, *, note: str = "") -> None:
+def work_queued(kind: WorkKind[W], work: W, *, note: str = "") -> None:
     """A new row was created queued: record it and send its message after commit."""
     transition_record(work, State.QUEUED, note=note, from_state="")
     work_enqueue_on_commit(kind, pk=work.pk)
@@ -135,7 +136,9 @@ def row_claim(queryset: QuerySet[Any], *, lease_until: datetime, **fields: Any) 
     return token if claimed else None
 
 
-def work_claim(kind: WorkKind, *, pk: int, note: str = "", to_state: str = State.PREPARING, **fields: Any) -> Any:
+def work_claim(
+    kind: WorkKind[W], *, pk: int, note: str = "", to_state: str = State.PREPARING, **fields: Any
+) -> W | None:
     """Take a queued row for this worker: queued → preparing (or straight to running, for work with no separate
     preparation) with a new claim token and lease. None if someone else has it. `fields` are the kind's own
     columns set in the same update (worker, device, ...)."""
@@ -158,7 +161,7 @@ def work_claim(kind: WorkKind, *, pk: int, note: str = "", to_state: str = State
     return work
 
 
-def work_lease_renew(kind: WorkKind, *, pk: int, claim_token: str) -> tuple[bool, bool]:
+def work_lease_renew(kind: WorkKind[Any], *, pk: int, claim_token: str) -> tuple[bool, bool]:
     """Extend the lease. Returns (still ours, cancel requested)."""
     renewed = kind.rows.filter(pk=pk, claim_token=claim_token, state__in=LeasedWork.ACTIVE_STATES).update(
         lease_expires_at=kind.lease_until()
@@ -169,7 +172,7 @@ def work_lease_renew(kind: WorkKind, *, pk: int, claim_token: str) -> tuple[bool
 
 
 @transaction.atomic
-def work_mark_running(kind: WorkKind, *, pk: int, claim_token: str, note: str = "", **fields: Any) -> bool:
+def work_mark_running(kind: WorkKind[Any], *, pk: int, claim_token: str, note: str = "", **fields: Any) -> bool:
     moved = kind.rows.filter(pk=pk, claim_token=claim_token, state=State.PREPARING).update(
         state=State.RUNNING, started_at=timezone.now(), lease_expires_at=kind.lease_until(), **fields
     )
@@ -184,7 +187,7 @@ def _log_limit() -> int:
     return int(settings.LEASED_WORK_LOG_MAX_CHARS)
 
 
-def work_progress(kind: WorkKind, *, pk: int, claim_token: str, log_text: str = "", **fields: Any) -> bool:
+def work_progress(kind: WorkKind[Any], *, pk: int, claim_token: str, log_text: str = "", **fields: Any) -> bool:
     """Record progress columns and append to the log (keeping its last LEASED_WORK_LOG_MAX_CHARS characters)."""
     if log_text:
         fields["log"] = Right(Concat(F("log"), Value(log_text)), _log_limit())
@@ -193,7 +196,7 @@ def work_progress(kind: WorkKind, *, pk: int, claim_token: str, log_text: str = 
     return bool(kind.rows.filter(pk=pk, claim_token=claim_token, state__in=LeasedWork.ACTIVE_STATES).update(**fields))
 
 
-def _end(kind: WorkKind, work: LeasedWork, *, state: str, now: datetime, note: str, refund: bool) -> None:
+def _end(kind: WorkKind[W], work: W, *, state: str, now: datetime, note: str, refund: bool) -> None:
     """Move a locked row to a final state, record it, settle, and run the kind's after-final hook."""
     previous = work.state
     work.state = state
@@ -207,7 +210,7 @@ def _end(kind: WorkKind, work: LeasedWork, *, state: str, now: datetime, note: s
 
 @transaction.atomic
 def work_finish(
-    kind: WorkKind,
+    kind: WorkKind[W],
     *,
     pk: int,
     claim_token: str,
@@ -215,8 +218,8 @@ def work_finish(
     failure_kind: str = "",
     reason: str = "",
     log_text: str = "",
-    apply: Callable[[Any], None] | None = None,
-) -> Any:
+    apply: Callable[[W], None] | None = None,
+) -> W | None:
     """End work this worker holds. `apply(work)` sets the kind's own result columns on the locked row before it is
     saved. None if the work is no longer ours."""
     if state not in LeasedWork.FINAL_STATES:
@@ -239,7 +242,7 @@ def work_finish(
 
 
 @transaction.atomic
-def work_cancel(kind: WorkKind, *, pk: int, allowed: Callable[[Any], bool]) -> Any:
+def work_cancel(kind: WorkKind[W], *, pk: int, allowed: Callable[[W], bool]) -> W:
     """Cancel at once while queued; while running, ask the worker, which stops and ends the work itself."""
     work = kind.rows.select_for_update().select_related(*kind.select_related).get(pk=pk)
     if not allowed(work):
@@ -268,7 +271,7 @@ class LeaseKeeper:
     """
 
     def __init__(
-        self, kind: WorkKind, *, pk: int, claim_token: str, time_limit_seconds: float, started: float | None = None
+        self, kind: WorkKind[Any], *, pk: int, claim_token: str, time_limit_seconds: float, started: float | None = None
     ):
         self.kind, self.pk, self.claim_token = kind, pk, claim_token
         self.started = time.monotonic() if started is None else started
@@ -312,7 +315,7 @@ def stale_redispatch(
     return count
 
 
-def work_recover(kind: WorkKind, *, now: datetime | None = None) -> dict[str, int]:
+def work_recover(kind: WorkKind[Any], *, now: datetime | None = None) -> dict[str, int]:
     """Requeue work whose worker stopped renewing its lease (or fail it as "worker lost" after max_attempts, with a
     refund), end cancelled work whose worker vanished, and resend messages of work queued too long."""
     now = now or timezone.now()
@@ -364,7 +367,7 @@ def work_recover(kind: WorkKind, *, now: datetime | None = None) -> dict[str, in
     return counts
 
 
-def work_expire_unrunnable(kind: WorkKind, *, now: datetime) -> int:
+def work_expire_unrunnable(kind: WorkKind[Any], *, now: datetime) -> int:
     """End, as no_worker with a refund, queued rows that waited past <prefix>_NO_WORKER_AFTER_SECONDS while no
     worker that could run them was online: a reservation must not be held forever for work nothing can do."""
     if kind.consumer_online is None:
@@ -386,7 +389,7 @@ def work_expire_unrunnable(kind: WorkKind, *, now: datetime) -> int:
     return ended
 
 
-def work_redispatch_queued(kind: WorkKind) -> int:
+def work_redispatch_queued(kind: WorkKind[Any]) -> int:
     """Send every queued row's message again now (a worker just started: messages may have been lost)."""
     return stale_redispatch(
         kind.rows.filter(state=State.QUEUED),

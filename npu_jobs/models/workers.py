@@ -18,6 +18,8 @@ class WorkerHost(models.Model):
     started_at = models.DateTimeField()
     last_heartbeat_at = models.DateTimeField(_("last heartbeat"))
     stopped_at = models.DateTimeField(null=True, blank=True)
+    # Not a column: set by npu_jobs.selectors.workers_recent from the heartbeat's age.
+    is_online: bool
 
     class Meta:
         ordering = ["-last_heartbeat_at"]

@@ -7,13 +7,14 @@ the model costs a child process, never the worker.
 
 import logging
 import time
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.leased_work import LeaseKeeper
 from npu_jobs.models import NpuJob
-from npu_jobs.runner.supervisor import ChildDied, runner_for_this_process
+from npu_jobs.runner.supervisor import ChildDied, RunnerChild, runner_for_this_process
 from npu_jobs.services import files, jobs
 
 logger = logging.getLogger("npu_jobs.execution")
@@ -77,7 +78,7 @@ def npu_job_execute(
     return _supervise(job, token, runner, started)
 
 
-def _supervise(job: NpuJob, token: str, runner, started: float) -> str:
+def _supervise(job: NpuJob, token: str, runner: RunnerChild, started: float) -> str:
     keeper = LeaseKeeper(
         jobs.JOB_WORK, pk=job.pk, claim_token=token, time_limit_seconds=job.time_limit_seconds, started=started
     )
@@ -85,7 +86,14 @@ def _supervise(job: NpuJob, token: str, runner, started: float) -> str:
     log_lines: list[str] = []
     progress: tuple[int, int] | None = None
 
-    def finish(state, *, failure_kind="", reason="", metrics=None, occupied=None) -> str:
+    def finish(
+        state: str,
+        *,
+        failure_kind: str = "",
+        reason: str = "",
+        metrics: dict[str, Any] | None = None,
+        occupied: float | None = None,
+    ) -> str:
         seconds = occupied if occupied is not None else time.monotonic() - started
         if reason:
             log_lines.append(reason)

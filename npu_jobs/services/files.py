@@ -4,11 +4,12 @@ permission-checked views. Uploads arrive through core.uploads.UploadStaging."""
 from django.conf import settings
 
 from core.uploads import UploadStaging, file_sha256, media_path, remove, safe_name
+from teams.models import Team
 
 __all__ = ["UploadStaging", "file_sha256", "input_staging", "media_path", "remove", "safe_name", "team_dir_relative"]
 
 
-def team_dir_relative(team, sub: str) -> str:
+def team_dir_relative(team: Team, sub: str) -> str:
     return f"npu_jobs/team-{team.pk}/{sub}"
 
 

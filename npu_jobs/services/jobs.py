@@ -5,11 +5,14 @@ module adds what is particular to jobs: the quota reservation and its settlement
 and the team's concurrency limit.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -18,11 +21,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from core import leased_work
 from core.exceptions import DomainError
+from core.uploads import UploadStaging
+from hackathon.models import Event
 from hackathon.permissions import is_organizer
 from hackathon.services import audit_record
-from npu_jobs.models import ComputeDevice, JobComparison, NpuJob, OnnxModel, ResourcePool, WorkerHost
+from npu_jobs.models import ComputeDevice, JobComparison, ModelQuantization, NpuJob, OnnxModel, ResourcePool, WorkerHost
 from npu_jobs.selectors import npu_worker_online
 from npu_jobs.services import files
 from npu_jobs.services import quota as quota_services
@@ -32,7 +38,7 @@ State = NpuJob.State
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp")
 
 
-def compute_window_check(event, now) -> None:
+def compute_window_check(event: Event, now: datetime) -> None:
     """Teams run models until hacking ends: afterwards their measurements are what the judges score."""
     if now >= event.hacking_ends_at:
         when = date_format(timezone.localtime(event.hacking_ends_at, event.tz), "DATETIME_FORMAT")
@@ -43,13 +49,13 @@ def compute_window_check(event, now) -> None:
         )
 
 
-def team_member_check(*, team: Team, user) -> None:
+def team_member_check(*, team: Team, user: User) -> None:
     """Only the team's own members run, upload and quantize for it."""
     if not TeamMembership.objects.filter(team=team, user=user).exists():
         raise PermissionDenied
 
 
-def compute_pool(*, event, queue: str) -> ResourcePool | None:
+def compute_pool(*, event: Event, queue: str) -> ResourcePool | None:
     """The pool that prices runs on this queue: the event's Warboy NPU pool or its CPU pool."""
     return ResourcePool.objects.filter(event=event, kind=queue).first()
 
@@ -147,7 +153,8 @@ def _check_job_request(request: JobRequest, model: OnnxModel) -> None:
         raise DomainError(_("Iterations must be between 1 and 100,000."), field="iterations")
     if not 0 <= request.warmup <= 10_000:
         raise DomainError(_("Warm-up must be between 0 and 10,000."), field="warmup")
-    if not 1 <= request.time_limit_seconds <= settings.NPU_JOBS_MAX_TIME_LIMIT_SECONDS:
+    limit = request.time_limit_seconds  # _npu_job_create fills in the default before this check
+    if limit is None or not 1 <= limit <= settings.NPU_JOBS_MAX_TIME_LIMIT_SECONDS:
         raise DomainError(
             _("The time limit must be between 1 and %(max)s seconds.")
             % {"max": settings.NPU_JOBS_MAX_TIME_LIMIT_SECONDS},
@@ -209,7 +216,7 @@ JOB_WORK = leased_work.WorkKind(
 )
 
 
-def _stage_inputs(request: JobRequest, input_files, staging) -> None:
+def _stage_inputs(request: JobRequest, input_files: Sequence[UploadedFile], staging: UploadStaging) -> None:
     """Check the input files' kinds and stream them into staging (limits are the staging's)."""
     if request.input_kind == NpuJob.InputKind.NPY:
         if len(input_files) != 1 or not (input_files[0].name or "").lower().endswith((".npy", ".npz")):
@@ -229,7 +236,14 @@ def _stage_inputs(request: JobRequest, input_files, staging) -> None:
         staging.add(upload, field="input_files")
 
 
-def npu_job_submit(*, team: Team, submitted_by, request: JobRequest, input_files=(), now=None) -> NpuJob:
+def npu_job_submit(
+    *,
+    team: Team,
+    submitted_by: User,
+    request: JobRequest,
+    input_files: Sequence[UploadedFile] = (),
+    now: datetime | None = None,
+) -> NpuJob:
     """Queue a job: check the request, reserve its budget from the team's quota and enqueue it after commit.
 
     Input files are staged before the transaction and placed in a uuid-named folder once the job is accepted;
@@ -244,7 +258,9 @@ def npu_job_submit(*, team: Team, submitted_by, request: JobRequest, input_files
 
 
 @transaction.atomic
-def _npu_job_create(*, team: Team, submitted_by, request: JobRequest, staging, now) -> NpuJob:
+def _npu_job_create(
+    *, team: Team, submitted_by: User, request: JobRequest, staging: UploadStaging, now: datetime
+) -> NpuJob:
     model = OnnxModel.objects.filter(pk=request.model_id, team=team).first()
     if model is None:
         raise DomainError(_("Choose one of your team's models."), field="model")
@@ -307,7 +323,14 @@ def _npu_job_create(*, team: Team, submitted_by, request: JobRequest, staging, n
     return job
 
 
-def npu_job_compare_submit(*, team: Team, submitted_by, request: JobRequest, input_files=(), now=None) -> JobComparison:
+def npu_job_compare_submit(
+    *,
+    team: Team,
+    submitted_by: User,
+    request: JobRequest,
+    input_files: Sequence[UploadedFile] = (),
+    now: datetime | None = None,
+) -> JobComparison:
     """Run the same model and input on the CPU and on the NPU, as one request: two jobs sharing their input files,
     and the comparison that shows their speed-up and cost ratio. Both are checked and reserved, or neither."""
     now = now or timezone.now()
@@ -349,7 +372,7 @@ def npu_job_enqueue(*, job_id: int) -> None:
     leased_work.work_enqueue(JOB_WORK, pk=job_id)
 
 
-def lease_until():
+def lease_until() -> datetime:
     return JOB_WORK.lease_until()
 
 
@@ -442,7 +465,7 @@ METRIC_FIELDS = (
 )
 
 
-def _money(seconds, price: Decimal) -> Decimal:
+def _money(seconds: Decimal | float, price: Decimal) -> Decimal:
     return Decimal(str(seconds)) * price / 3600
 
 
@@ -494,12 +517,12 @@ def npu_job_finish(
     )
 
 
-def can_manage_work(user, work) -> bool:
+def can_manage_work(user: User, work: NpuJob | ModelQuantization) -> bool:
     """A team's own members and the event's organizers may cancel the team's jobs and quantizations."""
     return is_organizer(user, work.event) or TeamMembership.objects.filter(team_id=work.team_id, user=user).exists()
 
 
-def npu_job_cancel(*, job_id: int, cancelled_by) -> NpuJob:
+def npu_job_cancel(*, job_id: int, cancelled_by: User) -> NpuJob:
     """Cancel at once when queued; when running, ask the worker, which stops the model and settles."""
     with transaction.atomic():
         job = leased_work.work_cancel(JOB_WORK, pk=job_id, allowed=lambda job: can_manage_work(cancelled_by, job))
@@ -507,7 +530,7 @@ def npu_job_cancel(*, job_id: int, cancelled_by) -> NpuJob:
     return job
 
 
-def npu_jobs_recover(*, now=None) -> dict[str, int]:
+def npu_jobs_recover(*, now: datetime | None = None) -> dict[str, int]:
     """The beat task's work: requeue jobs whose worker stopped renewing its lease (up to max_attempts, then fail
     them as "worker lost" and refund), and resend messages for queued jobs whose message seems lost."""
     return leased_work.work_recover(JOB_WORK, now=now)

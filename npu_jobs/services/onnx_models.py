@@ -3,12 +3,16 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.exceptions import DomainError
 from hackathon.permissions import is_organizer
 from hackathon.services import audit_record
@@ -20,7 +24,7 @@ from npu_jobs.services.quota import quota_lock
 from teams.models import Team, TeamMembership
 
 
-def onnx_model_inspect(path) -> dict:
+def onnx_model_inspect(path: Path | str) -> dict[str, Any]:
     """Run npu_jobs.runner.inspect_model on a file and return its verdict."""
     try:
         completed = subprocess.run(
@@ -34,12 +38,13 @@ def onnx_model_inspect(path) -> dict:
     except subprocess.TimeoutExpired:
         return {"ok": False, "error": _("Checking the model took too long.")}
     try:
-        return json.loads(completed.stdout.strip().splitlines()[-1])
+        verdict: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+        return verdict
     except (IndexError, json.JSONDecodeError):
         return {"ok": False, "error": _("The model could not be checked: %(err)s") % {"err": completed.stderr[-300:]}}
 
 
-def _shapes_from_text(text: str) -> dict:
+def _shapes_from_text(text: str) -> dict[str, list[int]]:
     if not text or not text.strip():
         return {}
     try:
@@ -84,7 +89,9 @@ def storage_check(*, team: Team, adding: int) -> None:
         )
 
 
-def onnx_model_upload(*, team: Team, uploaded_by, upload, name: str = "", enf_input_shapes: str = "") -> OnnxModel:
+def onnx_model_upload(
+    *, team: Team, uploaded_by: User, upload: UploadedFile, name: str = "", enf_input_shapes: str = ""
+) -> OnnxModel:
     """Stage, validate and keep a model. A bad file gets a clear DomainError and nothing of it stays on disk.
 
     Not one transaction: the file check runs in a child process for seconds, outside any lock.
@@ -107,7 +114,7 @@ def onnx_model_upload(*, team: Team, uploaded_by, upload, name: str = "", enf_in
             shapes = _shapes_from_text(enf_input_shapes)
             if not shapes:
                 raise DomainError(_("A compiled .enf needs its input shapes."), field="input_shapes")
-            info = {
+            info: dict[str, Any] = {
                 "ok": True,
                 "opset": None,
                 "is_quantized": True,
@@ -145,7 +152,7 @@ def onnx_model_upload(*, team: Team, uploaded_by, upload, name: str = "", enf_in
         return model
 
 
-def onnx_model_delete(*, model_id: int, deleted_by) -> None:
+def onnx_model_delete(*, model_id: int, deleted_by: User) -> None:
     """Delete a model of the team (its member's or an organizer's choice) that no job or quantization used; the
     record of what ran stays whole, so a model with history is kept."""
     with transaction.atomic():

@@ -5,7 +5,9 @@ same transaction. A cloud resource's secret (password or key) never goes into th
 was set or changed.
 """
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -13,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.exceptions import DomainError
 from hackathon.models import Event
 from hackathon.permissions import check_organizer
@@ -24,16 +27,21 @@ POOL_FIELDS = ("name", "hourly_price", "currency", "device_seconds_total", "clou
 CLOUD_FIELDS = ("pool", "team", "label", "host", "url", "login", "secret", "credits", "hours")
 
 
+def _column(model: type[models.Model], field: str) -> "models.Field[Any, Any]":
+    # get_field may also name a reverse relation; these services only ever name the model's own columns.
+    return cast("models.Field[Any, Any]", model._meta.get_field(field))
+
+
 def _label(model: type[models.Model], field: str) -> str:
-    return capfirst(str(model._meta.get_field(field).verbose_name))
+    return capfirst(str(_column(model, field).verbose_name))
 
 
-def _text(model: type[models.Model], field: str, value, *, required: bool = False) -> str:
+def _text(model: type[models.Model], field: str, value: str | None, *, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
         raise DomainError(_("%(field)s is required.") % {"field": _label(model, field)}, field=field)
-    limit = model._meta.get_field(field).max_length
-    if len(value) > limit:
+    limit = cast("models.CharField[Any, Any]", _column(model, field)).max_length
+    if limit is not None and len(value) > limit:  # every column named here has a max_length
         raise DomainError(
             _("%(field)s can be at most %(limit)s characters long.") % {"field": _label(model, field), "limit": limit},
             field=field,
@@ -41,9 +49,9 @@ def _text(model: type[models.Model], field: str, value, *, required: bool = Fals
     return value
 
 
-def _amount(model: type[models.Model], field: str, value) -> Decimal:
+def _amount(model: type[models.Model], field: str, value: object) -> Decimal:
     """A non-negative decimal that fits the column exactly: never rounded behind the organizer's back."""
-    column = model._meta.get_field(field)
+    column = cast("models.DecimalField[Any, Any]", _column(model, field))
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
@@ -64,7 +72,9 @@ def _amount(model: type[models.Model], field: str, value) -> Decimal:
 
 
 def _check_pool_name_free(*, event_id: int, kind: str, name: str, exclude_id: int | None = None) -> None:
-    taken = ResourcePool.objects.filter(event_id=event_id, kind=kind, name__iexact=name).exclude(pk=exclude_id)
+    taken = ResourcePool.objects.filter(event_id=event_id, kind=kind, name__iexact=name)
+    if exclude_id is not None:
+        taken = taken.exclude(pk=exclude_id)
     if taken.exists():
         raise DomainError(
             _("This event already has a pool named “%(name)s” (%(kind)s). Choose another name.")
@@ -75,7 +85,10 @@ def _check_pool_name_free(*, event_id: int, kind: str, name: str, exclude_id: in
 
 
 def _check_label_free(*, pool: ResourcePool, label: str, exclude_id: int | None = None) -> None:
-    if CloudResource.objects.filter(pool=pool, label__iexact=label).exclude(pk=exclude_id).exists():
+    taken = CloudResource.objects.filter(pool=pool, label__iexact=label)
+    if exclude_id is not None:
+        taken = taken.exclude(pk=exclude_id)
+    if taken.exists():
         raise DomainError(
             _("The pool “%(pool)s” already has a resource labelled “%(label)s”. Choose another label.")
             % {"pool": pool.name, "label": label},
@@ -106,7 +119,7 @@ def _check_url(url: str) -> str:
     return url
 
 
-def _save(instance: models.Model, duplicate: DomainError, **kwargs) -> None:
+def _save(instance: models.Model, duplicate: DomainError, **kwargs: Any) -> None:
     """Save under a savepoint: a duplicate that slipped past the check (a concurrent write) is the same error."""
     try:
         with transaction.atomic():
@@ -115,8 +128,8 @@ def _save(instance: models.Model, duplicate: DomainError, **kwargs) -> None:
         raise duplicate from error
 
 
-def _pool_values(fields: dict) -> dict:
-    values = {}
+def _pool_values(fields: Mapping[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     if "name" in fields:
         values["name"] = _text(ResourcePool, "name", fields["name"], required=True)
     if "currency" in fields:
@@ -129,7 +142,7 @@ def _pool_values(fields: dict) -> dict:
     return values
 
 
-def _pool_audit(pool: ResourcePool) -> dict:
+def _pool_audit(pool: ResourcePool) -> dict[str, Any]:
     return {
         "kind": pool.kind,
         "name": pool.name,
@@ -145,7 +158,7 @@ def _pool_audit(pool: ResourcePool) -> dict:
 def resource_pool_create(
     *,
     event: Event,
-    created_by,
+    created_by: User,
     kind: str,
     name: str,
     hourly_price: Decimal | int = 0,
@@ -191,7 +204,7 @@ def resource_pool_create(
 
 
 @transaction.atomic
-def resource_pool_update(*, pool_id: int, updated_by, **fields) -> ResourcePool:
+def resource_pool_update(*, pool_id: int, updated_by: User, **fields: Any) -> ResourcePool:
     """Change a pool's name, price, currency, totals or CPU fallback. Its kind stays what it was created as."""
     unknown = set(fields) - set(POOL_FIELDS)
     if unknown:
@@ -220,7 +233,7 @@ def resource_pool_update(*, pool_id: int, updated_by, **fields) -> ResourcePool:
     return pool
 
 
-def _cloud_audit(resource: CloudResource) -> dict:
+def _cloud_audit(resource: CloudResource) -> dict[str, Any]:
     # Never the secret itself: the audit log is read by more people, for longer, than the team's access page.
     return {
         "pool": resource.pool.name,
@@ -235,8 +248,8 @@ def _cloud_audit(resource: CloudResource) -> dict:
     }
 
 
-def _cloud_values(fields: dict) -> dict:
-    values = {}
+def _cloud_values(fields: Mapping[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     if "label" in fields:
         values["label"] = _text(CloudResource, "label", fields["label"], required=True)
     for name in ("host", "login", "secret"):
@@ -260,7 +273,7 @@ def _cloud_resource_lock(resource_id: int) -> CloudResource:
 def cloud_resource_create(
     *,
     pool: ResourcePool,
-    created_by,
+    created_by: User,
     label: str,
     team: Team | None = None,
     host: str = "",
@@ -293,7 +306,7 @@ def cloud_resource_create(
 
 
 @transaction.atomic
-def cloud_resource_update(*, resource_id: int, updated_by, **fields) -> CloudResource:
+def cloud_resource_update(*, resource_id: int, updated_by: User, **fields: Any) -> CloudResource:
     """Change a cloud resource; team=None takes it back from its team, team=<Team> hands it to that team.
 
     Fields not given stay as they are.
@@ -332,7 +345,7 @@ def cloud_resource_update(*, resource_id: int, updated_by, **fields) -> CloudRes
         return resource
     # Never the secret itself: only that it changed.
     secret_changed = changed.pop("secret", None) is not None
-    data = {"label": resource.label, "changed": changed}
+    data: dict[str, Any] = {"label": resource.label, "changed": changed}
     if secret_changed:
         data["secret_changed"] = True
     if "team" in changed:
@@ -342,7 +355,7 @@ def cloud_resource_update(*, resource_id: int, updated_by, **fields) -> CloudRes
 
 
 @transaction.atomic
-def cloud_resource_delete(*, resource_id: int, deleted_by) -> None:
+def cloud_resource_delete(*, resource_id: int, deleted_by: User) -> None:
     resource = _cloud_resource_lock(resource_id)
     check_organizer(deleted_by, resource.pool.event)
     audit_record(

@@ -6,14 +6,18 @@ worker vanished. Calibration runs on the CPU of an NPU host and occupies no devi
 one at a time per team (a partial unique index decides) keeps it from crowding the hosts.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from core import leased_work
 from core.exceptions import DomainError
 from hackathon.services import audit_record
@@ -60,7 +64,7 @@ class QuantizationRequest:
     input_shapes: dict | None = None
 
 
-def _check_request(request: QuantizationRequest, source: OnnxModel, calibration_files) -> None:
+def _check_request(request: QuantizationRequest, source: OnnxModel, calibration_files: Sequence[UploadedFile]) -> None:
     if source.format != OnnxModel.Format.ONNX:
         raise DomainError(_("Only ONNX models can be quantized; a compiled .enf already is."), field="source")
     if source.is_quantized:
@@ -91,7 +95,12 @@ def _check_request(request: QuantizationRequest, source: OnnxModel, calibration_
 
 
 def model_quantization_request(
-    *, team: Team, requested_by, request: QuantizationRequest, calibration_files=(), now=None
+    *,
+    team: Team,
+    requested_by: User,
+    request: QuantizationRequest,
+    calibration_files: Sequence[UploadedFile] = (),
+    now: datetime | None = None,
 ) -> ModelQuantization:
     """Check the request, stage the calibration uploads and queue the quantization (enqueued after commit)."""
     now = now or timezone.now()
@@ -239,7 +248,7 @@ def model_quantization_finish(
     return quantization
 
 
-def model_quantization_cancel(*, quantization_id: int, cancelled_by) -> ModelQuantization:
+def model_quantization_cancel(*, quantization_id: int, cancelled_by: User) -> ModelQuantization:
     """Cancel at once when queued; when running, ask the worker, which stops the quantizer."""
     with transaction.atomic():
         quantization = leased_work.work_cancel(
@@ -255,7 +264,7 @@ def model_quantization_cancel(*, quantization_id: int, cancelled_by) -> ModelQua
     return quantization
 
 
-def model_quantizations_recover(*, now=None) -> dict[str, int]:
+def model_quantizations_recover(*, now: datetime | None = None) -> dict[str, int]:
     """Beat: requeue a running quantization whose worker stopped renewing its lease (or fail it after
     max_attempts), and resend the message of one that has waited in the queue too long."""
     return leased_work.work_recover(QUANTIZATION_WORK, now=now)

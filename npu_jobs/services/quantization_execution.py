@@ -12,6 +12,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 from django.conf import settings
@@ -29,6 +30,14 @@ from npu_jobs.services.onnx_models import onnx_model_inspect
 logger = logging.getLogger("npu_jobs.quantization")
 State = ModelQuantization.State
 Failure = NpuJob.FailureKind
+
+
+class Finish(Protocol):
+    """model_quantization_execute's finish(): end the quantization with this state; returns the state."""
+
+    def __call__(
+        self, state: str, *, failure_kind: str = "", reason: str = "", model_info: dict[str, Any] | None = None
+    ) -> str: ...
 
 
 def quantizer_command() -> list[str]:
@@ -77,7 +86,9 @@ def model_quantization_execute(*, quantization_id: int, worker_name: str) -> str
     output.parent.mkdir(parents=True, exist_ok=True)
     log: list[str] = []
 
-    def finish(state: str, *, failure_kind: str = "", reason: str = "", model_info: dict | None = None) -> str:
+    def finish(
+        state: str, *, failure_kind: str = "", reason: str = "", model_info: dict[str, Any] | None = None
+    ) -> str:
         if reason:
             log.append(reason)
         if state != State.SUCCEEDED:
@@ -130,7 +141,7 @@ def model_quantization_execute(*, quantization_id: int, worker_name: str) -> str
 
 
 def _supervise(
-    quantization: ModelQuantization, token: str, command: list[str], output: Path, finish, log: list[str]
+    quantization: ModelQuantization, token: str, command: list[str], output: Path, finish: Finish, log: list[str]
 ) -> str:
     keeper = LeaseKeeper(
         quantization_services.QUANTIZATION_WORK,
@@ -153,7 +164,8 @@ def _supervise(
             if process.poll() is None:
                 process.kill()
             process.wait(timeout=30)
-            process.stdout.close()
+            if process.stdout is not None:  # always: stdout=PIPE
+                process.stdout.close()
         stderr.seek(0)
         stderr_tail = stderr.read()[-1500:].decode(errors="replace").strip()
     stderr_path.unlink(missing_ok=True)
@@ -175,7 +187,7 @@ def _supervise(
             failure_kind=kind,
             reason=_("furiosa-quantizer failed: %(msg)s") % {"msg": error.get("message", "")},
         )
-    if result is None or process.returncode != 0:
+    if not isinstance(result, dict) or process.returncode != 0:  # no result event (None)
         return finish(
             State.FAILED,
             failure_kind=Failure.MODEL,
@@ -196,7 +208,13 @@ def _supervise(
     return finish(State.SUCCEEDED, model_info=info)
 
 
-def _read_events(quantization, token, process, log, keeper: LeaseKeeper) -> tuple[object, dict | None]:
+def _read_events(
+    quantization: ModelQuantization,
+    token: str,
+    process: subprocess.Popen[bytes],
+    log: list[str],
+    keeper: LeaseKeeper,
+) -> tuple[str | dict[str, Any] | None, dict[str, Any] | None]:
     """Read the quantizer's events until it ends. Returns (result event | "cancelled" | "timed out" |
     "lease lost" | None, error event | None)."""
     reader = JsonLinesReader(process.stdout)

@@ -5,10 +5,12 @@ select_for_update, checks the balance, moves the numbers and writes a ledger ent
 """
 
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.exceptions import DomainError
 from hackathon.permissions import check_organizer
 from hackathon.services import audit_record
@@ -19,7 +21,7 @@ MILLI = Decimal("0.001")
 ZERO = Decimal("0")
 
 
-def as_seconds(value) -> Decimal:
+def as_seconds(value: Decimal | float | str) -> Decimal:
     return Decimal(str(value)).quantize(MILLI, rounding=ROUND_DOWN)
 
 
@@ -59,7 +61,7 @@ def _add(quota: TeamQuota, resource: str, column: int, amount: Decimal) -> str:
     return name
 
 
-def _entry(quota: TeamQuota, kind: str, seconds: Decimal, resource: str = NPU, **fields) -> QuotaLedgerEntry:
+def _entry(quota: TeamQuota, kind: str, seconds: Decimal, resource: str = NPU, **fields: Any) -> QuotaLedgerEntry:
     return QuotaLedgerEntry.objects.create(
         quota=quota,
         team_id=quota.team_id,
@@ -76,7 +78,7 @@ def _entry(quota: TeamQuota, kind: str, seconds: Decimal, resource: str = NPU, *
 def quota_change(
     *,
     team: Team,
-    changed_by,
+    changed_by: User | None,
     reason: str,
     device_seconds: Decimal | int = 0,
     cpu_seconds: Decimal | int = 0,
@@ -125,7 +127,7 @@ def quota_change(
         if value is not None and not 1 <= value <= most:
             raise DomainError(_("Limits must be between 1 and %(most)s.") % {"most": most}, field=name)
 
-    changed = {}
+    changed: dict[str, Any] = {}  # audit facts: amounts as text, limits as [old, new]
     if device_seconds:
         quota.device_seconds_granted += device_seconds
         changed["device_seconds"] = str(device_seconds)
@@ -178,7 +180,7 @@ def quota_change(
 def quota_split_evenly(
     *,
     pool: ResourcePool,
-    changed_by,
+    changed_by: User | None,
     reason: str,
     max_concurrent_jobs: int | None = None,
     daily_job_cap: int | None = None,
@@ -194,7 +196,7 @@ def quota_split_evenly(
     quotas = []
     for team in teams:
         quota = quota_lock(team_id=team.pk)
-        kwargs = {"max_concurrent_jobs": max_concurrent_jobs, "daily_job_cap": daily_job_cap}
+        kwargs: dict[str, Any] = {"max_concurrent_jobs": max_concurrent_jobs, "daily_job_cap": daily_job_cap}
         if pool.kind in ResourcePool.COMPUTE_KINDS:
             granted, reserved, used = _columns(pool.kind)
             share = as_seconds(pool.device_seconds_total / len(teams))
