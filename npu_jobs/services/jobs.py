@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -311,16 +312,12 @@ def _npu_job_create(
     job.save()
     quota_services.quota_reserve(quota=quota, job=job)
     leased_work.work_queued(JOB_WORK, job, note=_("CPU fallback: no NPU worker is online") if cpu_fallback else "")
-    audit_record(
-        event=team.event,
-        actor=submitted_by,
-        action="npu_job.submit",
-        target=job,
-        model=model.name,
-        target_device=job.target,
-        queue=job.queue,
-    )
+    audit_record(event=team.event, actor=submitted_by, action="npu_job.submit", target=job, **_job_audit(job))
     return job
+
+
+def _job_audit(job: NpuJob) -> dict[str, Any]:
+    return {"model": job.model.name, "target_device": job.target, "queue": job.queue}
 
 
 def npu_job_compare_submit(

@@ -9,6 +9,7 @@ one at a time per team (a partial unique index decides) keeps it from crowding t
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -146,10 +147,7 @@ def model_quantization_request(
                     actor=requested_by,
                     action="npu_model.quantize_request",
                     target=quantization,
-                    model=source.name,
-                    method=request.method,
-                    calibration=request.calibration_kind,
-                    samples=quantization.sample_count,
+                    **_quantization_audit(quantization),
                 )
                 return quantization
         except IntegrityError as exc:
@@ -160,6 +158,15 @@ def model_quantization_request(
                     code="quantization_active",
                 ) from exc
             raise
+
+
+def _quantization_audit(quantization: ModelQuantization) -> dict[str, Any]:
+    return {
+        "model": quantization.source.name,
+        "method": quantization.method,
+        "calibration": quantization.calibration_kind,
+        "samples": quantization.sample_count,
+    }
 
 
 def model_quantization_enqueue(*, quantization_id: int) -> None:
