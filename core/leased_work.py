@@ -263,6 +263,25 @@ def work_cancel(kind: WorkKind[W], *, pk: int, allowed: Callable[[W], bool]) -> 
 # --- supervising a child process -------------------------------------------------------------------------------
 
 
+class WorkLog:
+    """The lines a supervisor collects for its row's log, handed over as one text (then forgotten)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def note(self, line: str) -> None:
+        if line:
+            self.lines.append(str(line))
+
+    def take(self) -> str:
+        text = "".join(f"{line}\n" for line in self.lines)
+        self.lines.clear()
+        return text
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+
 class LeaseKeeper:
     """The parent's loop around a child that computes: renew the lease, watch for a cancel, enforce the time limit.
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.leased_work import LeaseKeeper
+from core.leased_work import LeaseKeeper, WorkLog
 from npu_jobs.models import NpuJob
 from npu_jobs.runner.supervisor import ChildDied, RunnerChild, runner_for_this_process
 from npu_jobs.services import files, jobs
@@ -83,7 +83,7 @@ def _supervise(job: NpuJob, token: str, runner: RunnerChild, started: float) -> 
         jobs.JOB_WORK, pk=job.pk, claim_token=token, time_limit_seconds=job.time_limit_seconds, started=started
     )
     last_flush = started
-    log_lines: list[str] = []
+    log = WorkLog()
     progress: tuple[int, int] | None = None
 
     def finish(
@@ -95,8 +95,7 @@ def _supervise(job: NpuJob, token: str, runner: RunnerChild, started: float) -> 
         occupied: float | None = None,
     ) -> str:
         seconds = occupied if occupied is not None else time.monotonic() - started
-        if reason:
-            log_lines.append(reason)
+        log.note(reason)
         jobs.npu_job_finish(
             job_id=job.pk,
             claim_token=token,
@@ -105,7 +104,7 @@ def _supervise(job: NpuJob, token: str, runner: RunnerChild, started: float) -> 
             metrics=metrics,
             failure_kind=failure_kind,
             reason=reason,
-            log_text="".join(f"{line}\n" for line in log_lines),
+            log_text=log.take(),
             progress=progress,
         )
         return state
@@ -138,12 +137,12 @@ def _supervise(job: NpuJob, token: str, runner: RunnerChild, started: float) -> 
                 NpuJob.objects.filter(pk=job.pk, claim_token=token).update(versions=event["versions"])
             elif kind == "progress":
                 progress = (event["done"], event["total"])
-                log_lines.append(f"iteration {event['done']} of {event['total']}")
+                log.note(f"iteration {event['done']} of {event['total']}")
             elif kind == "log":
-                log_lines.append(event["message"])
+                log.note(event["message"])
             elif kind == "result":
                 metrics = {name: event[name] for name in jobs.METRIC_FIELDS if name in event}
-                log_lines.append(
+                log.note(
                     f"done: {event['inferences']} inferences, {event['throughput_per_second']:.1f}/s, "
                     f"p50 {event['latency_p50_ms']:.3f} ms, p99 {event['latency_p99_ms']:.3f} ms"
                 )
@@ -152,14 +151,13 @@ def _supervise(job: NpuJob, token: str, runner: RunnerChild, started: float) -> 
                 failure = Failure.PLATFORM if event.get("kind") == "platform" else Failure.MODEL
                 return finish(State.FAILED, failure_kind=failure, reason=event["message"])
         now = time.monotonic()
-        if (log_lines or progress) and now - last_flush >= FLUSH_EVERY_SECONDS:
+        if (log or progress) and now - last_flush >= FLUSH_EVERY_SECONDS:
             done, total = progress or (None, None)
             jobs.npu_job_progress(
                 job_id=job.pk,
                 claim_token=token,
                 done=done,
                 total=total,
-                log_text="".join(f"{line}\n" for line in log_lines),
+                log_text=log.take(),
             )
-            log_lines.clear()
             last_flush = now

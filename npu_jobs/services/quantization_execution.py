@@ -18,7 +18,7 @@ import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.leased_work import LeaseKeeper
+from core.leased_work import LeaseKeeper, WorkLog
 from npu_jobs.models import ModelQuantization, NpuJob
 from npu_jobs.runner.calibration import calibration_arrays
 from npu_jobs.runner.child import ModelError
@@ -84,13 +84,12 @@ def model_quantization_execute(*, quantization_id: int, worker_name: str) -> str
     output = files.media_path(output_relative)
     samples.parent.mkdir(parents=True, exist_ok=True)
     output.parent.mkdir(parents=True, exist_ok=True)
-    log: list[str] = []
+    log = WorkLog()
 
     def finish(
         state: str, *, failure_kind: str = "", reason: str = "", model_info: dict[str, Any] | None = None
     ) -> str:
-        if reason:
-            log.append(reason)
+        log.note(reason)
         if state != State.SUCCEEDED:
             output.unlink(missing_ok=True)
         quantization_services.model_quantization_finish(
@@ -101,7 +100,7 @@ def model_quantization_execute(*, quantization_id: int, worker_name: str) -> str
             reason=reason,
             output_relative=output_relative if state == State.SUCCEEDED else "",
             model_info=model_info,
-            log_text="".join(f"{line}\n" for line in log),
+            log_text=log.take(),
         )
         return state
 
@@ -121,7 +120,7 @@ def model_quantization_execute(*, quantization_id: int, worker_name: str) -> str
             return finish(State.FAILED, failure_kind=Failure.MODEL, reason=str(exc))
         np.savez(samples, **arrays)
         count = len(next(iter(arrays.values())))
-        log.append(f"{count} calibration samples, method {quantization.method}, on {worker_name}")
+        log.note(f"{count} calibration samples, method {quantization.method}, on {worker_name}")
         command = [
             *quantizer_command(),
             "--model",
@@ -141,7 +140,7 @@ def model_quantization_execute(*, quantization_id: int, worker_name: str) -> str
 
 
 def _supervise(
-    quantization: ModelQuantization, token: str, command: list[str], output: Path, finish: Finish, log: list[str]
+    quantization: ModelQuantization, token: str, command: list[str], output: Path, finish: Finish, log: WorkLog
 ) -> str:
     keeper = LeaseKeeper(
         quantization_services.QUANTIZATION_WORK,
@@ -201,7 +200,7 @@ def _supervise(
             failure_kind=Failure.PLATFORM,
             reason=_("The quantized model did not pass the ONNX check: %(err)s") % {"err": info.get("error")},
         )
-    log.append(
+    log.note(
         f"done: {result.get('samples')} samples, {result.get('tensors')} tensor ranges, "
         f"{result.get('seconds', 0):.1f}s, {result.get('bytes', 0)} bytes"
     )
@@ -212,7 +211,7 @@ def _read_events(
     quantization: ModelQuantization,
     token: str,
     process: subprocess.Popen[bytes],
-    log: list[str],
+    log: WorkLog,
     keeper: LeaseKeeper,
 ) -> tuple[str | dict[str, Any] | None, dict[str, Any] | None]:
     """Read the quantizer's events until it ends. Returns (result event | "cancelled" | "timed out" |
@@ -241,8 +240,8 @@ def _read_events(
         elif event.get("event") == "error":
             error = event
         if lines:
-            log_text = "".join(f"{line}\n" for line in [*log, *lines])
-            log.clear()
+            for line in lines:
+                log.note(line)
             quantization_services.model_quantization_log(
-                quantization_id=quantization.pk, claim_token=token, text=log_text
+                quantization_id=quantization.pk, claim_token=token, text=log.take()
             )
