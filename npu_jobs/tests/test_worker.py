@@ -136,9 +136,10 @@ def test_jobs_on_a_real_worker(team, member, give_quota, upload_model, npu_worke
 
     # The books balance: only the still-queued NPU job holds a reservation.
     quota = TeamQuota.objects.get(team=team)
-    assert quota.device_seconds_reserved == npu_job.budget_seconds
+    assert quota.device_seconds_reserved == npu_job.budget_seconds  # the NPU job waits on the Warboy allowance
     settled = NpuJob.objects.filter(team=team).exclude(pk=npu_job.pk)
-    assert quota.device_seconds_used == sum(j.device_seconds for j in settled)
+    # Every settled job ran on the CPU: charged to the CPU allowance, never to the Warboy quota.
+    assert quota.cpu_seconds_used == sum(j.device_seconds for j in settled) and quota.device_seconds_used == 0
     assert OnnxModel.objects.filter(team=team).count() == 5
 
 
@@ -178,5 +179,5 @@ def test_kill_9_mid_job_and_a_lost_message_are_recovered_exactly_once(
     assert states.count("succeeded") == 1
     assert lost.attempts == 1
     quota = TeamQuota.objects.get(team=team)
-    assert quota.device_seconds_reserved == 0
-    assert quota.device_seconds_used == killed.device_seconds + lost.device_seconds
+    assert quota.cpu_seconds_reserved == 0
+    assert quota.cpu_seconds_used == killed.device_seconds + lost.device_seconds
