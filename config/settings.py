@@ -353,6 +353,7 @@ CELERY_BEAT_SCHEDULE["npu-jobs-quantizations-recover"] = {
 # Email: a delivery holds its row this long; the sweeper resends pending emails whose next attempt is due.
 EMAIL_SEND_LEASE_SECONDS = float(os.environ.get("EMAIL_SEND_LEASE_SECONDS", "120"))
 EMAIL_RESEND_AFTER_SECONDS = float(os.environ.get("EMAIL_RESEND_AFTER_SECONDS", "120"))
+EMAIL_RESEND_EVERY_SECONDS = float(os.environ.get("EMAIL_RESEND_EVERY_SECONDS", "60"))
 # mentoring: timed-out claims back to the queue, unclaimed requests expire, session reminders.
 CELERY_BEAT_SCHEDULE["mentoring-help-requests-sweep"] = {
     "task": "mentoring.tasks.help_requests_sweep",
@@ -361,7 +362,10 @@ CELERY_BEAT_SCHEDULE["mentoring-help-requests-sweep"] = {
 CELERY_BEAT_SCHEDULE["mentoring-bookings-remind"] = {"task": "mentoring.tasks.bookings_remind", "schedule": 60.0}
 # submissions: freeze each team's judged version once its deadline has passed (within a minute).
 CELERY_BEAT_SCHEDULE["submissions-freeze-due"] = {"task": "submissions.tasks.submissions_freeze_due", "schedule": 60.0}
-CELERY_BEAT_SCHEDULE["core-emails-resend-due"] = {"task": "core.tasks.emails_resend_due", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["core-emails-resend-due"] = {
+    "task": "core.tasks.emails_resend_due",
+    "schedule": EMAIL_RESEND_EVERY_SECONDS,
+}
 # utilization: device samples every few seconds on NPU hosts, rolled up every minute; raw samples kept this long.
 UTILIZATION_SAMPLE_SECONDS = float(os.environ.get("UTILIZATION_SAMPLE_SECONDS", "5"))
 UTILIZATION_RAW_RETENTION_HOURS = float(os.environ.get("UTILIZATION_RAW_RETENTION_HOURS", "6"))
