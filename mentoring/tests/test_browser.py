@@ -20,7 +20,7 @@ def log_in(context, email, next_url):
     page.goto(f"/accounts/login/?next={next_url}")
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(re.escape(next_url)))
     return page
 
