@@ -2,9 +2,13 @@
 
 from typing import Any
 
-from judging.models import Criterion
+from judging.selectors import criteria_of
 
 
 def event_criteria(**kwargs: Any) -> dict[str, Any]:
-    """The event page lists the criteria the judges score."""
-    return {"criteria": Criterion}
+    """The event page lists the criteria the judges score, with their weights (the defaults until saved)."""
+    criteria = criteria_of(kwargs["event"]) if kwargs.get("event") is not None else []
+    total = sum(c.weight for c in criteria) or 1
+    return {
+        "criteria": [{"name": c.name, "description": c.description, "share": 100 * c.weight / total} for c in criteria]
+    }
