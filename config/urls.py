@@ -16,6 +16,7 @@ event_patterns = [
     path("mentoring/", include("mentoring.urls")),
     path("submissions/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
+    path("results/", include("judging.results_urls")),
 ]
 
 # The API mirrors the pages: /api/v1/events/<event_slug>/<app>/...

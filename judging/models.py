@@ -91,6 +91,10 @@ class Criterion(models.Model):
     def description(self) -> str:
         return _in_language(self.description_en, self.description_ko)
 
+    @property
+    def scale_values(self) -> range:
+        return range(self.scale_min, self.scale_max + 1)
+
 
 class JudgingSettings(models.Model):
     """One row per event, created by judging.services.criteria_ensure; selectors return unsaved defaults before."""

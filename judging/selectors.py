@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from hackathon.models import Event, EventRole
@@ -199,7 +200,9 @@ class Progress:
         return int(100 * self.done / self.assigned) if self.assigned else 0
 
 
-def progress_of_event(*, event: Event, criteria_count: int) -> tuple[list[Progress], list[Progress]]:
+def progress_of_event(
+    *, event: Event, criteria_count: int, judges: list[User] | None = None, teams: list[Team] | None = None
+) -> tuple[list[Progress], list[Progress]]:
     """(per judge, per team): how many assigned pairs have all criteria submitted. Three queries."""
     assignments = list(Assignment.objects.filter(event=event).values_list("judge_id", "team_id"))
     submitted = {
@@ -209,10 +212,8 @@ def progress_of_event(*, event: Event, criteria_count: int) -> tuple[list[Progre
         .annotate(n=Count("id"))
         .values_list("judge_id", "team_id", "n")
     }
-    judges = {u.pk: u.display_name for u in judges_of(event)}
-    teams = dict(candidate_teams(event).values_list("id", "name"))
-    per_judge = {j: Progress(j, name, 0, 0) for j, name in judges.items()}
-    per_team = {t: Progress(t, name, 0, 0) for t, name in teams.items()}
+    per_judge = {u.pk: Progress(u.pk, u.display_name, 0, 0) for u in (judges or judges_of(event))}
+    per_team = {t.pk: Progress(t.pk, t.name, 0, 0) for t in (teams or candidate_teams(event))}
     for judge_id, team_id in assignments:
         done = criteria_count > 0 and submitted.get((judge_id, team_id), 0) >= criteria_count
         for bucket, key in ((per_judge, judge_id), (per_team, team_id)):
@@ -229,11 +230,17 @@ def criterion_specs(criteria: list[Criterion]) -> list[aggregation.CriterionSpec
     return [aggregation.CriterionSpec(c.key, float(c.weight), c.scale_min, c.scale_max) for c in criteria]
 
 
-def ranking_of_event(*, event: Event, method: str | None = None) -> aggregation.Aggregation:
+def ranking_of_event(
+    *,
+    event: Event,
+    method: str | None = None,
+    settings: JudgingSettings | None = None,
+    criteria: list[Criterion] | None = None,
+) -> aggregation.Aggregation:
     """Every submitted score through all three methods, ordered by `method` (the event's choice by default).
-    Four queries, whatever the number of teams and judges."""
-    settings = judging_settings_of(event)
-    criteria = criteria_of(event)
+    Four queries (two when the caller passes settings and criteria), whatever the number of teams and judges."""
+    settings = settings or judging_settings_of(event)
+    criteria = criteria if criteria is not None else criteria_of(event)
     teams = [aggregation.TeamSpec(t, n) for t, n in candidate_teams(event).values_list("id", "name")]
     marks = [
         aggregation.Mark(judge, team, key, float(value))
@@ -275,6 +282,11 @@ class BestFigure:
     value: Any
     figures: JobFigures
 
+    @property
+    def source(self) -> str:
+        """For source badges: "npu", "cpu" (a CPU run or an NPU job that fell back) or "simulated"."""
+        return {"cpu_fallback": "cpu"}.get(self.figures.run_kind, self.figures.run_kind)
+
 
 @dataclass
 class TeamEvidence:
@@ -287,6 +299,16 @@ class TeamEvidence:
     comparison_id: int | None
     npu_seconds_used: Decimal | None
     cpu_seconds_used: Decimal | None
+
+    @property
+    def figure_rows(self) -> list[tuple[str, BestFigure]]:
+        rows = [
+            (_("Best throughput"), self.best_throughput),
+            (_("Best latency p50"), self.best_p50),
+            (_("Best latency p99"), self.best_p99),
+            (_("Lowest cost per 1,000 inferences"), self.best_cost_per_1k),
+        ]
+        return [(str(label), best) for label, best in rows if best is not None]
 
 
 def _best(figures: list[JobFigures], attribute: str, *, highest: bool) -> BestFigure | None:
@@ -327,6 +349,11 @@ def evidence_of_team(*, team: Team) -> TeamEvidence:
 
 def results_published(event: Event) -> bool:
     return judging_settings_of(event).results_published_at is not None
+
+
+def results_of_event(*, event: Event) -> list[dict[str, Any]]:
+    """The awards in order, each with the winner's measured NPU evidence."""
+    return [{"award": award, "evidence": evidence_of_team(team=award.team)} for award in awards_of_event(event=event)]
 
 
 def export_rows(*, event: Event) -> list[list[Any]]:
