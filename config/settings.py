@@ -357,6 +357,11 @@ SPECTACULAR_SETTINGS = {
         "WorkStateEnum": "core.models.WorkState",
         "ResourcePoolKindEnum": "npu_jobs.models.ResourcePool.Kind",
         "LedgerEntryKindEnum": "npu_jobs.models.QuotaLedgerEntry.Kind",
+        # judging's conflict source and aggregation method share field names with these two; keep their old names.
+        "SourceEnum": "teams.models.TeamMembership.Source",
+        "MethodEnum": "npu_jobs.models.ModelQuantization.Method",
+        "ConflictSourceEnum": "judging.models.Conflict.Source",
+        "JudgingMethodEnum": "judging.models.JudgingSettings.Method",
     },
 }
 

@@ -26,6 +26,7 @@ event_api_patterns = [
     path("teams/", include("teams.api_urls")),
     path("jobs/", include("npu_jobs.api_urls")),
     path("mentoring/", include("mentoring.api_urls")),
+    path("judging/", include("judging.api_urls")),
 ]
 
 urlpatterns = [
