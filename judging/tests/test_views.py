@@ -156,3 +156,19 @@ def test_query_counts_do_not_grow_with_teams_or_judges(client, django_assert_max
     for method in ("raw", "zscore", "bias"):
         with django_assert_max_num_queries(20):
             assert client.get(url("manage", event) + f"?method={method}").status_code == 200
+
+
+def test_the_scoring_page_in_korean(client, opened, judges, jteams):
+    client.force_login(judges[0])
+    body = client.get(url("score_team", opened, team_id=jteams[0].pk), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "내 점수" in body and "경제성" in body and "측정된 NPU 근거" in body
+
+
+def test_the_event_page_links_the_results_once_published(client, opened, boss, judges, jteams):
+    home = reverse("hackathon:event_home", kwargs={"event_slug": opened.slug})
+    assert 'data-testid="results-link"' not in client.get(home).content.decode()
+    factories.score_all(opened, judges[0], jteams[0], [8] * 5)
+    services.judging_close(event=opened, closed_by=boss)
+    services.awards_confirm(event=opened, confirmed_by=boss)
+    services.results_publish(event=opened, published_by=boss)
+    assert 'data-testid="results-link"' in client.get(home).content.decode()
