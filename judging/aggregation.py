@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -40,9 +41,8 @@ class TeamSpec:
     name: str
 
 
-@dataclass(frozen=True)
-class Mark:
-    """One submitted score: judge × team × criterion."""
+class Mark(NamedTuple):
+    """One submitted score: judge × team × criterion. A tuple: rankings build thousands of them."""
 
     judge: int
     team: int
@@ -61,6 +61,7 @@ class TeamResult:
     agreement: float | None  # 1 − sd(judges' raw points) / 50: 1 = all agree, 0 = as split as possible
     tied_with_next: dict[str, bool] = field(default_factory=dict)  # method -> equal score to the next place
     method_sensitive: bool = False  # a neighbour's order (in the chosen method) flips under another method
+    place: int = 0  # 1-based place in the chosen method's order
 
 
 @dataclass
@@ -85,19 +86,50 @@ def _weighted_points(values: dict[str, float], criteria: dict[str, CriterionSpec
     return sum(criteria[key].weight * criteria[key].points(value) for key, value in values.items()) / weight
 
 
+class _Arrays(NamedTuple):
+    marks: list[Mark]  # the marks on known criteria, in the order of the arrays
+    judge: np.ndarray
+    team: np.ndarray
+    criterion: np.ndarray  # index into the criteria
+    value: np.ndarray
+    low: np.ndarray  # per criterion
+    high: np.ndarray
+    weight: np.ndarray
+
+
+def _arrays(marks: Iterable[Mark], criteria: Sequence[CriterionSpec]) -> _Arrays:
+    """The marks as numpy arrays: rankings vectorize over thousands of scores."""
+    index = {c.key: i for i, c in enumerate(criteria)}
+    kept = [m for m in marks if m.criterion in index]
+    size = len(kept)
+    return _Arrays(
+        marks=kept,
+        judge=np.fromiter((m.judge for m in kept), dtype=np.int64, count=size),
+        team=np.fromiter((m.team for m in kept), dtype=np.int64, count=size),
+        criterion=np.fromiter((index[m.criterion] for m in kept), dtype=np.int64, count=size),
+        value=np.fromiter((m.value for m in kept), dtype=float, count=size),
+        low=np.array([c.scale_min for c in criteria], dtype=float),
+        high=np.array([c.scale_max for c in criteria], dtype=float),
+        weight=np.array([c.weight for c in criteria], dtype=float),
+    )
+
+
+def _totals(a: _Arrays, values: np.ndarray) -> dict[tuple[int, int], float]:
+    span = (a.high - a.low)[a.criterion]
+    share = np.divide(values - a.low[a.criterion], span, out=np.zeros_like(values), where=span != 0)
+    points = 100.0 * np.clip(share, 0.0, 1.0)
+    weights = a.weight[a.criterion]
+    stride = int(a.team.max()) + 1
+    pairs, inverse = np.unique(a.judge * stride + a.team, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    totals = np.bincount(inverse, weights=weights * points) / np.bincount(inverse, weights=weights)
+    return {(int(pair // stride), int(pair % stride)): float(total) for pair, total in zip(pairs, totals, strict=True)}
+
+
 def judge_totals(marks: Iterable[Mark], criteria: Sequence[CriterionSpec]) -> dict[tuple[int, int], float]:
     """(judge, team) -> that judge's weighted points for the team, over the criteria the judge scored."""
-    specs = _by_criterion(criteria)
-    per_pair: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
-    for mark in marks:
-        if mark.criterion in specs:
-            per_pair[(mark.judge, mark.team)][mark.criterion] = mark.value
-    totals = {}
-    for pair, values in per_pair.items():
-        total = _weighted_points(values, specs)
-        if total is not None:
-            totals[pair] = total
-    return totals
+    a = _arrays(marks, criteria)
+    return _totals(a, a.value) if a.marks else {}
 
 
 def mean_of_judges(totals: dict[tuple[int, int], float]) -> dict[int, float]:
@@ -121,60 +153,77 @@ def zscore_marks(marks: Sequence[Mark], criteria: Sequence[CriterionSpec], *, mi
     """Each judge's scores on a criterion standardized, then mapped back with the criterion's global mean and spread.
 
     x' = G_c + S_c · (x − μ_jc) / σ_jc, clamped to the scale. A judge with fewer than `min_scores` scores on the
-    criterion keeps their raw values; a judge who gave everyone the same value (σ_jc = 0) maps to G_c.
+    criterion keeps their raw values; a judge who gave everyone the same value (σ_jc = 0) maps to G_c. Marks on
+    unknown criteria are dropped.
     """
-    specs = _by_criterion(criteria)
-    by_criterion: dict[str, list[float]] = defaultdict(list)
-    by_judge: dict[tuple[int, str], list[float]] = defaultdict(list)
-    for mark in marks:
-        by_criterion[mark.criterion].append(mark.value)
-        by_judge[(mark.judge, mark.criterion)].append(mark.value)
-    global_stats = {key: _mean_sd(values) for key, values in by_criterion.items()}
-    judge_stats = {key: _mean_sd(values) for key, values in by_judge.items() if len(values) >= min_scores}
-    adjusted = []
-    for mark in marks:
-        stats = judge_stats.get((mark.judge, mark.criterion))
-        spec = specs.get(mark.criterion)
-        if stats is None or spec is None:
-            adjusted.append(mark)
-            continue
-        judge_mean, judge_sd = stats
-        global_mean, global_sd = global_stats[mark.criterion]
-        z = (mark.value - judge_mean) / judge_sd if judge_sd > EPSILON else 0.0
-        value = min(spec.scale_max, max(spec.scale_min, global_mean + global_sd * z))
-        adjusted.append(Mark(mark.judge, mark.team, mark.criterion, value))
-    return adjusted
+    a = _arrays(marks, criteria)
+    if not a.marks:
+        return []
+    values = _zscore_values(a, min_scores=min_scores)
+    return [Mark(m.judge, m.team, m.criterion, float(v)) for m, v in zip(a.marks, values, strict=True)]
+
+
+def _zscore_values(a: _Arrays, *, min_scores: int) -> np.ndarray:
+    n_criteria = len(a.weight)
+    _groups, inverse = np.unique(a.judge * n_criteria + a.criterion, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    count = np.bincount(inverse)
+    mean = np.bincount(inverse, weights=a.value) / count
+    sd = np.sqrt(np.bincount(inverse, weights=(a.value - mean[inverse]) ** 2) / count)
+    global_count = np.bincount(a.criterion, minlength=n_criteria)
+    safe_count = np.maximum(global_count, 1)
+    global_mean = np.bincount(a.criterion, weights=a.value, minlength=n_criteria) / safe_count
+    global_sd = np.sqrt(
+        np.bincount(a.criterion, weights=(a.value - global_mean[a.criterion]) ** 2, minlength=n_criteria) / safe_count
+    )
+    judge_sd = sd[inverse]
+    z = np.divide(a.value - mean[inverse], judge_sd, out=np.zeros_like(a.value), where=judge_sd > EPSILON)
+    mapped = np.clip(global_mean[a.criterion] + global_sd[a.criterion] * z, a.low[a.criterion], a.high[a.criterion])
+    return np.where(count[inverse] >= min_scores, mapped, a.value)
 
 
 def zscore_scores(marks: Sequence[Mark], criteria: Sequence[CriterionSpec], *, min_scores: int) -> dict[int, float]:
-    return raw_scores(zscore_marks(marks, criteria, min_scores=min_scores), criteria)
+    a = _arrays(marks, criteria)
+    return mean_of_judges(_totals(a, _zscore_values(a, min_scores=min_scores))) if a.marks else {}
 
 
 def bias_fit(marks: Sequence[Mark]) -> tuple[dict[int, float], dict[int, float]]:
     """Least squares for x_jt = q_t + b_j + ε on one criterion, with Σ_j b_j = 0. Returns (q by team, b by judge).
 
-    The constraint is built into the unknowns: b_last = −Σ b_others, so numpy.linalg.lstsq solves an unconstrained
-    problem. Where the data cannot separate quality from offset (judges who share no team), lstsq's minimum-norm
-    solution is returned, which is deterministic.
+    The constraint is built into the unknowns: b_last = −Σ b_others. The normal equations of that problem are built
+    from per-(team, judge) counts and sums, in O(scores). Their team block is diagonal (a score names one team), so
+    the teams are eliminated exactly (Schur complement) and numpy.linalg.lstsq solves only for the J − 1 free
+    offsets; each quality is then its team's mean of (score − offset). 300 teams × 30 judges is a 29 × 29 solve.
+    Where the data cannot separate offsets (judges who share no team), lstsq returns the minimum-norm offsets, so
+    the answer is still deterministic.
     """
-    teams = sorted({m.team for m in marks})
-    judges = sorted({m.judge for m in marks})
     if not marks:
         return {}, {}
-    team_col = {t: i for i, t in enumerate(teams)}
-    judge_col = {j: len(teams) + i for i, j in enumerate(judges[:-1])}
-    design = np.zeros((len(marks), len(teams) + len(judges) - 1))
-    target = np.zeros(len(marks))
-    for row, mark in enumerate(marks):
-        design[row, team_col[mark.team]] = 1.0
-        if mark.judge in judge_col:
-            design[row, judge_col[mark.judge]] = 1.0
-        else:  # the last judge: minus every other offset
-            design[row, len(teams) :] = -1.0
-        target[row] = mark.value
-    solution, *_ = np.linalg.lstsq(design, target, rcond=None)
-    quality = {t: float(solution[team_col[t]]) for t in teams}
-    offsets = {j: float(solution[judge_col[j]]) for j in judges[:-1]}
+    teams = sorted({m.team for m in marks})
+    judges = sorted({m.judge for m in marks})
+    team_index = {t: i for i, t in enumerate(teams)}
+    judge_index = {j: i for i, j in enumerate(judges)}
+    counts = np.zeros((len(teams), len(judges)))
+    sums = np.zeros((len(teams), len(judges)))
+    for mark in marks:
+        counts[team_index[mark.team], judge_index[mark.judge]] += 1
+        sums[team_index[mark.team], judge_index[mark.judge]] += mark.value
+    per_team, per_judge = counts.sum(axis=1), counts.sum(axis=0)
+    team_sums, judge_sums = sums.sum(axis=1), sums.sum(axis=0)
+    free = np.zeros(0)
+    if len(judges) > 1:
+        last = len(judges) - 1
+        # Columns of the offsets: judge j < last, with the last judge's scores putting −1 in every column.
+        cross = counts[:, :last] - counts[:, [last]]  # teams × free offsets
+        judge_block = np.diag(per_judge[:last]) + per_judge[last]
+        judge_rhs = judge_sums[:last] - judge_sums[last]
+        scaled = cross / per_team[:, None]  # D⁻¹C, D = the diagonal team block
+        reduced = judge_block - cross.T @ scaled
+        reduced_rhs = judge_rhs - scaled.T @ team_sums
+        free, *_ = np.linalg.lstsq(reduced, reduced_rhs, rcond=None)
+    quality_values = (team_sums - (cross @ free if free.size else 0.0)) / per_team
+    quality = {t: float(quality_values[team_index[t]]) for t in teams}
+    offsets = {j: float(free[judge_index[j]]) for j in judges[:-1]}
     offsets[judges[-1]] = -sum(offsets.values())
     return quality, offsets
 
@@ -232,12 +281,13 @@ def aggregate(
     """All three methods at once, ordered by `method`."""
     if method not in METHODS:
         raise ValueError(method)
-    specs = _by_criterion(criteria)
-    marks = [m for m in marks if m.criterion in specs]
-    totals = judge_totals(marks, criteria)
+    a = _arrays(marks, criteria)
+    marks = a.marks
+    totals = _totals(a, a.value) if marks else {}
     raw = mean_of_judges(totals)
+    zscore = mean_of_judges(_totals(a, _zscore_values(a, min_scores=min_scores))) if marks else {}
     bias, offsets = bias_scores(marks, criteria)
-    by_method = {RAW: raw, ZSCORE: zscore_scores(marks, criteria, min_scores=min_scores), BIAS: bias}
+    by_method = {RAW: raw, ZSCORE: zscore, BIAS: bias}
     judges_per_team: dict[int, dict[int, float]] = defaultdict(dict)
     for (judge_id, team_id), total in totals.items():
         judges_per_team[team_id][judge_id] = total
@@ -265,11 +315,14 @@ def aggregate(
         )
     for m, order in orders.items():
         for current, following in itertools.pairwise(order):
-            a, b = by_method[m].get(current.id), by_method[m].get(following.id)
-            results[current.id].tied_with_next[m] = a is not None and b is not None and abs(a - b) <= EPSILON
+            first, second = by_method[m].get(current.id), by_method[m].get(following.id)
+            tied = first is not None and second is not None and abs(first - second) <= EPSILON
+            results[current.id].tied_with_next[m] = tied
         if order:
             results[order[-1].id].tied_with_next[m] = False
     chosen = orders[method]
+    for place, team in enumerate(chosen, start=1):
+        results[team.id].place = place
     for current, following in itertools.pairwise(chosen):
         if by_method[method].get(following.id) is None:
             break

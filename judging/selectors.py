@@ -223,6 +223,12 @@ def progress_of_event(
     return list(per_judge.values()), list(per_team.values())
 
 
+def judges_assigned_per_team(*, event: Event) -> dict[int, int]:
+    return dict(
+        Assignment.objects.filter(event=event).values("team_id").annotate(n=Count("id")).values_list("team_id", "n")
+    )
+
+
 # --- ranking --------------------------------------------------------------------------------------
 
 
@@ -242,11 +248,12 @@ def ranking_of_event(
     settings = settings or judging_settings_of(event)
     criteria = criteria if criteria is not None else criteria_of(event)
     teams = [aggregation.TeamSpec(t, n) for t, n in candidate_teams(event).values_list("id", "name")]
+    keys = {c.pk: c.key for c in criteria}
     marks = [
-        aggregation.Mark(judge, team, key, float(value))
-        for judge, team, key, value in Score.objects.filter(event=event, state=Score.State.SUBMITTED).values_list(
-            "judge_id", "team_id", "criterion__key", "value"
-        )
+        aggregation.Mark(judge, team, keys.get(criterion_id, ""), float(value))
+        for judge, team, criterion_id, value in Score.objects.filter(
+            event=event, state=Score.State.SUBMITTED
+        ).values_list("judge_id", "team_id", "criterion_id", "value")
     ]
     return aggregation.aggregate(
         marks=marks,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("teams/<int:team_id>/conflict/", views.conflict_declare, name="conflict_declare"),
     # organizers
     path("manage/", views.manage, name="manage"),
+    path("manage/ranking/", views.ranking, name="ranking"),
     path("manage/criteria/", views.criteria_create_defaults, name="criteria_create_defaults"),
     path("manage/criteria/<int:criterion_id>/", views.criterion_edit, name="criterion_edit"),
     path("manage/settings/", views.settings_update, name="settings_update"),

@@ -21,6 +21,7 @@ from judging.forms import ConflictRecordForm, CriterionForm, OverrideForm, Reaso
 from judging.models import Award, Criterion, Score
 
 Role = EventRole.Role
+RANKING_PAGE_SIZE = 50  # the page costs the same for 30 teams or 300
 
 
 def _run(request, event, fallback: str, call, success: str, **kwargs):
@@ -196,9 +197,7 @@ def manage(request, event):
     per_judge, per_team = selectors.progress_of_event(
         event=event, criteria_count=len(criteria), judges=judges, teams=teams
     )
-    method = request.GET.get("method") or settings.method
-    if method not in settings.Method.values:
-        method = settings.method
+    method = _method(request, settings)
     ranking = selectors.ranking_of_event(event=event, method=method, settings=settings, criteria=criteria)
     awards = selectors.awards_of_event(event=event)
     proposal = []
@@ -207,28 +206,61 @@ def manage(request, event):
         if method != settings.method:
             for_awards = selectors.ranking_of_event(event=event, settings=settings, criteria=criteria)
         proposal = selectors.award_proposal(event=event, ranking=for_awards)
-    names = {j.pk: j.display_name for j in judges}
     context = {
         "settings": settings,
         "criteria": criteria,
         "per_judge": per_judge,
         "per_team": per_team,
         "ranking": ranking,
+        "top": ranking.results[:10],
         "method": method,
         "methods": settings.Method.choices,
-        "offsets": [
-            (key, [(names.get(judge_id, judge_id), offset) for judge_id, offset in sorted(offsets.items())])
-            for key, offsets in ranking.judge_offsets.items()
-        ],
         "proposal": proposal,
         "awards": awards,
         "conflicts": list(selectors.conflicts_of_event(event=event)),
         "settings_form": SettingsForm(instance=settings),
-        "conflict_form": ConflictRecordForm(judges=judges, teams=teams),
-        "override_form": OverrideForm(teams=teams),
         "judges": judges,
+        "teams": teams,
     }
     return render(request, "judging/manage.html", context)
+
+
+def _method(request, settings) -> str:
+    method = request.GET.get("method") or settings.method
+    return method if method in settings.Method.values else settings.method
+
+
+@event_page(Role.ORGANIZER)
+def ranking(request, event):
+    """Every team in the chosen order, with per-team progress and the bias model's judge offsets."""
+    settings = selectors.judging_settings_of(event)
+    criteria = selectors.criteria_of(event)
+    method = _method(request, settings)
+    result = selectors.ranking_of_event(event=event, method=method, settings=settings, criteria=criteria)
+    pages = max(1, -(-len(result.results) // RANKING_PAGE_SIZE))
+    try:
+        page = min(pages, max(1, int(request.GET.get("page", 1))))
+    except ValueError:
+        page = 1
+    page_rows = result.results[(page - 1) * RANKING_PAGE_SIZE : page * RANKING_PAGE_SIZE]
+    assigned = selectors.judges_assigned_per_team(event=event)
+    for row in page_rows:
+        row.assigned = assigned.get(row.team.id, 0)  # type: ignore[attr-defined]
+    names = dict(selectors.judges_of(event).values_list("pk", "name"))
+    context = {
+        "ranking": result,
+        "page_rows": page_rows,
+        "page": page,
+        "pages": pages,
+        "page_numbers": range(1, pages + 1),
+        "method": method,
+        "methods": settings.Method.choices,
+        "offsets": [
+            (key, [(names.get(judge_id) or judge_id, offset) for judge_id, offset in sorted(offsets.items())])
+            for key, offsets in result.judge_offsets.items()
+        ],
+    }
+    return render(request, "judging/ranking.html", context)
 
 
 @event_page(Role.ORGANIZER)

@@ -152,3 +152,27 @@ def test_awards_proposal_takes_each_category_from_the_top():
         (10, 1, 7), (11, 1, 3), (11, 2, 9), (11, 3, 1), (12, 1, 4), (12, 2, 8),
     ]  # fmt: skip
     assert propose_awards([5, 6], [(10, 1), (11, 3)]) == [(10, 1, 5), (11, 1, 6)]
+
+
+def test_the_normal_equations_give_the_same_answer_as_the_full_design_matrix():
+    import numpy as np
+
+    rng = random.Random(5)
+    rows = [
+        Mark(judge, team, "c", float(rng.randint(1, 10)))
+        for judge in range(6)
+        for team in range(15)
+        if rng.random() < 0.5
+    ]
+    teams, judges = sorted({m.team for m in rows}), sorted({m.judge for m in rows})
+    design = np.zeros((len(rows), len(teams) + len(judges) - 1))
+    for i, m in enumerate(rows):
+        design[i, teams.index(m.team)] = 1
+        if m.judge == judges[-1]:
+            design[i, len(teams) :] = -1
+        else:
+            design[i, len(teams) + judges.index(m.judge)] = 1
+    expected, *_ = np.linalg.lstsq(design, np.array([m.value for m in rows]), rcond=None)
+    quality, offsets = bias_fit(rows)
+    assert [quality[t] for t in teams] == pytest.approx(list(expected[: len(teams)]))
+    assert [offsets[j] for j in judges[:-1]] == pytest.approx(list(expected[len(teams) :]))

@@ -130,6 +130,8 @@ def test_the_organizer_page_shows_the_ranking_side_by_side(client, opened, boss,
     body = client.get(url("manage", opened) + "?method=zscore").content.decode()
     assert 'data-testid="ranking"' in body and "Z-score" in body and "Bias model" in body
     assert 'data-testid="rank-shelfsight"' in body
+    full = client.get(url("ranking", opened) + "?method=bias").content.decode()
+    assert 'data-testid="rank-blurcast"' in full and "Judge offsets from the bias model" in full
 
 
 def _bigger_event(teams: int, judges: int):
@@ -156,6 +158,8 @@ def test_query_counts_do_not_grow_with_teams_or_judges(client, django_assert_max
     for method in ("raw", "zscore", "bias"):
         with django_assert_max_num_queries(20):
             assert client.get(url("manage", event) + f"?method={method}").status_code == 200
+        with django_assert_max_num_queries(12):
+            assert client.get(url("ranking", event) + f"?method={method}").status_code == 200
 
 
 def test_the_scoring_page_in_korean(client, opened, judges, jteams):
