@@ -86,8 +86,11 @@ def _weighted_points(values: dict[str, float], criteria: dict[str, CriterionSpec
     return sum(criteria[key].weight * criteria[key].points(value) for key, value in values.items()) / weight
 
 
+MarkRow = tuple[int, int, str, float]  # a Mark, or the same row straight from the database
+
+
 class _Arrays(NamedTuple):
-    marks: list[Mark]  # the marks on known criteria, in the order of the arrays
+    marks: list[MarkRow]  # the marks on known criteria, in the order of the arrays
     judge: np.ndarray
     team: np.ndarray
     criterion: np.ndarray  # index into the criteria
@@ -97,17 +100,17 @@ class _Arrays(NamedTuple):
     weight: np.ndarray
 
 
-def _arrays(marks: Iterable[Mark], criteria: Sequence[CriterionSpec]) -> _Arrays:
+def _arrays(marks: Iterable[MarkRow], criteria: Sequence[CriterionSpec]) -> _Arrays:
     """The marks as numpy arrays: rankings vectorize over thousands of scores."""
     index = {c.key: i for i, c in enumerate(criteria)}
-    kept = [m for m in marks if m.criterion in index]
+    kept = [m for m in marks if m[2] in index]  # by position: plain (judge, team, key, value) rows work too
     size = len(kept)
     return _Arrays(
         marks=kept,
-        judge=np.fromiter((m.judge for m in kept), dtype=np.int64, count=size),
-        team=np.fromiter((m.team for m in kept), dtype=np.int64, count=size),
-        criterion=np.fromiter((index[m.criterion] for m in kept), dtype=np.int64, count=size),
-        value=np.fromiter((m.value for m in kept), dtype=float, count=size),
+        judge=np.fromiter((m[0] for m in kept), dtype=np.int64, count=size),
+        team=np.fromiter((m[1] for m in kept), dtype=np.int64, count=size),
+        criterion=np.fromiter((index[m[2]] for m in kept), dtype=np.int64, count=size),
+        value=np.fromiter((m[3] for m in kept), dtype=float, count=size),
         low=np.array([c.scale_min for c in criteria], dtype=float),
         high=np.array([c.scale_max for c in criteria], dtype=float),
         weight=np.array([c.weight for c in criteria], dtype=float),
@@ -135,7 +138,7 @@ def judge_totals(marks: Iterable[Mark], criteria: Sequence[CriterionSpec]) -> di
 def mean_of_judges(totals: dict[tuple[int, int], float]) -> dict[int, float]:
     """team -> mean over the judges who scored it; a team nobody scored is absent (not zero)."""
     per_team: dict[int, list[float]] = defaultdict(list)
-    for (_judge, team), total in sorted(totals.items()):
+    for (_judge, team), total in totals.items():  # in (judge, team) order, as _totals builds it
         per_team[team].append(total)
     return {team: sum(values) / len(values) for team, values in per_team.items()}
 
@@ -160,7 +163,7 @@ def zscore_marks(marks: Sequence[Mark], criteria: Sequence[CriterionSpec], *, mi
     if not a.marks:
         return []
     values = _zscore_values(a, min_scores=min_scores)
-    return [Mark(m.judge, m.team, m.criterion, float(v)) for m, v in zip(a.marks, values, strict=True)]
+    return [Mark(m[0], m[1], m[2], float(v)) for m, v in zip(a.marks, values, strict=True)]
 
 
 def _zscore_values(a: _Arrays, *, min_scores: int) -> np.ndarray:
@@ -199,20 +202,29 @@ def bias_fit(marks: Sequence[Mark]) -> tuple[dict[int, float], dict[int, float]]
     """
     if not marks:
         return {}, {}
-    teams = sorted({m.team for m in marks})
-    judges = sorted({m.judge for m in marks})
-    team_index = {t: i for i, t in enumerate(teams)}
-    judge_index = {j: i for i, j in enumerate(judges)}
-    counts = np.zeros((len(teams), len(judges)))
-    sums = np.zeros((len(teams), len(judges)))
-    for mark in marks:
-        counts[team_index[mark.team], judge_index[mark.judge]] += 1
-        sums[team_index[mark.team], judge_index[mark.judge]] += mark.value
+    return _bias_fit_arrays(
+        np.fromiter((m.judge for m in marks), dtype=np.int64, count=len(marks)),
+        np.fromiter((m.team for m in marks), dtype=np.int64, count=len(marks)),
+        np.fromiter((m.value for m in marks), dtype=float, count=len(marks)),
+    )
+
+
+def _bias_fit_arrays(
+    judge: np.ndarray, team: np.ndarray, value: np.ndarray
+) -> tuple[dict[int, float], dict[int, float]]:
+    teams, team_at = np.unique(team, return_inverse=True)
+    judges, judge_at = np.unique(judge, return_inverse=True)
+    team_at, judge_at = team_at.reshape(-1), judge_at.reshape(-1)
+    n_teams, n_judges = len(teams), len(judges)
+    cell = team_at * n_judges + judge_at
+    counts = np.bincount(cell, minlength=n_teams * n_judges).reshape(n_teams, n_judges).astype(float)
+    sums = np.bincount(cell, weights=value, minlength=n_teams * n_judges).reshape(n_teams, n_judges)
     per_team, per_judge = counts.sum(axis=1), counts.sum(axis=0)
     team_sums, judge_sums = sums.sum(axis=1), sums.sum(axis=0)
     free = np.zeros(0)
-    if len(judges) > 1:
-        last = len(judges) - 1
+    shift = np.zeros(n_teams)
+    if n_judges > 1:
+        last = n_judges - 1
         # Columns of the offsets: judge j < last, with the last judge's scores putting −1 in every column.
         cross = counts[:, :last] - counts[:, [last]]  # teams × free offsets
         judge_block = np.diag(per_judge[:last]) + per_judge[last]
@@ -221,28 +233,32 @@ def bias_fit(marks: Sequence[Mark]) -> tuple[dict[int, float], dict[int, float]]
         reduced = judge_block - cross.T @ scaled
         reduced_rhs = judge_rhs - scaled.T @ team_sums
         free, *_ = np.linalg.lstsq(reduced, reduced_rhs, rcond=None)
-    quality_values = (team_sums - (cross @ free if free.size else 0.0)) / per_team
-    quality = {t: float(quality_values[team_index[t]]) for t in teams}
-    offsets = {j: float(free[judge_index[j]]) for j in judges[:-1]}
-    offsets[judges[-1]] = -sum(offsets.values())
+        shift = cross @ free
+    quality_values = (team_sums - shift) / per_team
+    quality = {int(t): float(q) for t, q in zip(teams, quality_values, strict=True)}
+    offsets = {int(j): float(b) for j, b in zip(judges[:-1], free, strict=True)}
+    offsets[int(judges[-1])] = -sum(offsets.values())
     return quality, offsets
 
 
 def bias_scores(
-    marks: Sequence[Mark], criteria: Sequence[CriterionSpec]
+    marks: Sequence[MarkRow], criteria: Sequence[CriterionSpec]
 ) -> tuple[dict[int, float], dict[str, dict[int, float]]]:
     """team -> weighted points of its fitted qualities (clamped to each scale); criterion -> judge -> offset."""
+    return _bias_scores(_arrays(marks, criteria), criteria)
+
+
+def _bias_scores(a: _Arrays, criteria: Sequence[CriterionSpec]) -> tuple[dict[int, float], dict[str, dict[int, float]]]:
     specs = _by_criterion(criteria)
-    per_criterion: dict[str, list[Mark]] = defaultdict(list)
-    for mark in marks:
-        if mark.criterion in specs:
-            per_criterion[mark.criterion].append(mark)
     qualities: dict[int, dict[str, float]] = defaultdict(dict)
     offsets = {}
-    for key, criterion_marks in sorted(per_criterion.items()):
-        quality, offsets[key] = bias_fit(criterion_marks)
+    for index, spec in sorted(enumerate(criteria), key=lambda pair: pair[1].key):
+        on = a.criterion == index
+        if not on.any():
+            continue
+        quality, offsets[spec.key] = _bias_fit_arrays(a.judge[on], a.team[on], a.value[on])
         for team, value in quality.items():
-            qualities[team][key] = value
+            qualities[team][spec.key] = value
     scores = {}
     for team, values in qualities.items():
         total = _weighted_points(values, specs)
@@ -272,7 +288,7 @@ def _order(
 
 def aggregate(
     *,
-    marks: Sequence[Mark],
+    marks: Sequence[MarkRow],
     criteria: Sequence[CriterionSpec],
     teams: Sequence[TeamSpec],
     min_scores: int,
@@ -286,7 +302,7 @@ def aggregate(
     totals = _totals(a, a.value) if marks else {}
     raw = mean_of_judges(totals)
     zscore = mean_of_judges(_totals(a, _zscore_values(a, min_scores=min_scores))) if marks else {}
-    bias, offsets = bias_scores(marks, criteria)
+    bias, offsets = _bias_scores(a, criteria)
     by_method = {RAW: raw, ZSCORE: zscore, BIAS: bias}
     judges_per_team: dict[int, dict[int, float]] = defaultdict(dict)
     for (judge_id, team_id), total in totals.items():

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -248,13 +249,14 @@ def ranking_of_event(
     settings = settings or judging_settings_of(event)
     criteria = criteria if criteria is not None else criteria_of(event)
     teams = [aggregation.TeamSpec(t, n) for t, n in candidate_teams(event).values_list("id", "name")]
-    keys = {c.pk: c.key for c in criteria}
-    marks = [
-        aggregation.Mark(judge, team, keys.get(criterion_id, ""), float(value))
-        for judge, team, criterion_id, value in Score.objects.filter(
-            event=event, state=Score.State.SUBMITTED
-        ).values_list("judge_id", "team_id", "criterion_id", "value")
-    ]
+    scores = Score.objects.filter(event=event, state=Score.State.SUBMITTED).values_list(
+        "judge_id", "team_id", "criterion__key", "value"
+    )
+    # Plain rows from the cursor: tens of thousands of scores, so no model or tuple is built per row.
+    sql, params = scores.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        marks = cursor.fetchall()
     return aggregation.aggregate(
         marks=marks,
         criteria=criterion_specs(criteria),

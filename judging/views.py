@@ -192,8 +192,8 @@ def conflict_declare(request, event, team_id):
 def manage(request, event):
     settings = selectors.judging_settings_of(event)
     criteria = selectors.criteria_of(event)
-    teams = list(selectors.candidate_teams(event))
-    judges = list(selectors.judges_of(event))
+    teams = list(selectors.candidate_teams(event).only("id", "name"))
+    judges = list(selectors.judges_of(event).only("id", "name", "email"))
     per_judge, per_team = selectors.progress_of_event(
         event=event, criteria_count=len(criteria), judges=judges, teams=teams
     )
