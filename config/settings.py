@@ -420,6 +420,11 @@ SPECTACULAR_SETTINGS = {
         "LedgerEntryKindEnum": "npu_jobs.models.QuotaLedgerEntry.Kind",
         "EvidencePinRoleEnum": "submissions.models.EvidencePin.Role",
         "SubmissionFileKindEnum": "submissions.models.SubmissionFile.Kind",
+        # judging's conflict source and aggregation method share field names with these two; keep their old names.
+        "SourceEnum": "teams.models.TeamMembership.Source",
+        "MethodEnum": "npu_jobs.models.ModelQuantization.Method",
+        "ConflictSourceEnum": "judging.models.Conflict.Source",
+        "JudgingMethodEnum": "judging.models.JudgingSettings.Method",
     },
 }
 

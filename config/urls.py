@@ -19,6 +19,7 @@ event_patterns = [
     path("mentoring/", include("mentoring.urls")),
     path("submissions/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
+    path("results/", include("judging.results_urls")),
 ]
 
 # The API mirrors the pages: /api/v1/events/<event_slug>/<app>/...
@@ -30,6 +31,7 @@ event_api_patterns = [
     path("utilization/", include("utilization.api_urls")),
     path("mentoring/", include("mentoring.api_urls")),
     path("submissions/", include("submissions.api_urls")),
+    path("judging/", include("judging.api_urls")),
 ]
 
 # The admin's log-in is allauth's, with its rate limits (the admin's own form has none): an anonymous visitor of

@@ -42,7 +42,8 @@ EVENT_NAV = [
     NavEntry(_("Help queue"), "mentoring:queue", (Role.MENTOR,)),
     NavEntry(_("Mentors"), "mentoring:overview", (Role.ORGANIZER,)),
     NavEntry(_("Submissions"), "submissions:home", (Role.PARTICIPANT, Role.ORGANIZER)),
-    NavEntry(_("Judging"), "judging:home", (Role.JUDGE, Role.ORGANIZER)),
+    NavEntry(_("Score teams"), "judging:dashboard", (Role.JUDGE,)),
+    NavEntry(_("Judging"), "judging:manage", (Role.ORGANIZER,)),
     NavEntry(_("Manage"), "hackathon:event_manage", (Role.ORGANIZER,)),
     NavEntry(_("People"), "hackathon:event_people", (Role.ORGANIZER,)),
 ]

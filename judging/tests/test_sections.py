@@ -1,16 +1,26 @@
 import pytest
 from django.urls import reverse
 
+from judging import services
 from judging.models import Criterion
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_event_page_lists_the_judging_criteria(client, event):
+def test_the_event_page_lists_the_default_criteria_before_any_are_saved(client, event):
     body = client.get(reverse("hackathon:event_home", kwargs={"event_slug": event.slug})).content.decode()
     assert "<h3>Judging criteria</h3>" in body
-    for criterion in Criterion:
-        assert f"<li>{criterion.label}</li>" in body
+    for name in ["Planning", "Creativity", "Technical expertise", "Completeness", "Economics"]:
+        assert f"<li>{name}</li>" in body
+    assert not Criterion.objects.filter(event=event).exists()  # a read never writes
+
+
+def test_it_shows_the_events_own_criteria(client, event, organizer):
+    services.criteria_ensure(event)
+    planning = Criterion.objects.get(event=event, key="planning")
+    services.criterion_update(event=event, criterion_id=planning.pk, updated_by=organizer, name_en="Plan and pitch")
+    body = client.get(reverse("hackathon:event_home", kwargs={"event_slug": event.slug})).content.decode()
+    assert "<li>Plan and pitch</li>" in body
 
 
 def test_in_korean_too(client, event):
