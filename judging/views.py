@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.actions import post_action
 from core.exceptions import DomainError
 from core.sections import page_sections
 from hackathon.decorators import event_page
@@ -25,16 +26,7 @@ RANKING_PAGE_SIZE = 50  # the page costs the same for 30 teams or 300
 
 
 def _run(request, event, fallback: str, call, success: str, **kwargs):
-    """Call a service from a POST: a DomainError becomes a message, a refused permission a 404."""
-    try:
-        call()
-    except DomainError as error:
-        messages.error(request, error.message)
-    except PermissionDenied as error:
-        raise Http404 from error
-    else:
-        messages.success(request, success)
-    return redirect(fallback, event_slug=event.slug, **kwargs)
+    return post_action(request, call, success, fallback, event_slug=event.slug, **kwargs)
 
 
 @event_page(Role.JUDGE, Role.ORGANIZER)

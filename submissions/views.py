@@ -7,13 +7,13 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.actions import post_action
 from core.exceptions import DomainError
 from core.forms import form_add_domain_error
 from core.uploads import media_path
@@ -43,16 +43,7 @@ def _my_team(request, event) -> Team:
 
 
 def _run(request, event, call, success: str, target: str = "submissions:team"):
-    """Call a service from a POST: a DomainError becomes a message, a refused permission a 404."""
-    try:
-        call()
-    except DomainError as error:
-        messages.error(request, error.message)
-    except PermissionDenied as error:
-        raise Http404 from error
-    else:
-        messages.success(request, success)
-    return redirect(target, event_slug=event.slug)
+    return post_action(request, call, success, target, event_slug=event.slug)
 
 
 @event_page(Role.PARTICIPANT, Role.ORGANIZER, Role.JUDGE)

@@ -30,7 +30,19 @@ def test_the_judge_sees_their_teams_and_an_outsider_gets_404(client, opened, jud
     assert client.get(url("manage", opened)).status_code == 404
 
 
-def test_the_scoring_page_shows_an_empty_submission_and_the_evidence(client, opened, judges, jteams):
+@pytest.fixture
+def no_team_sections():
+    """Judging's own page without what other apps register for it (submissions does), restored afterwards."""
+    from core import sections
+
+    saved = sections._sections.pop("judging.team", None)
+    yield sections
+    sections._sections.pop("judging.team", None)
+    if saved is not None:
+        sections._sections["judging.team"] = saved
+
+
+def test_the_scoring_page_shows_an_empty_submission_and_the_evidence(client, opened, judges, jteams, no_team_sections):
     client.force_login(judges[0])
     response = client.get(url("score_team", opened, team_id=jteams[0].pk))
     body = response.content.decode()
@@ -39,21 +51,17 @@ def test_the_scoring_page_shows_an_empty_submission_and_the_evidence(client, ope
     assert 'data-testid="score-economics"' in body
 
 
-def test_a_section_registered_for_the_team_shows_on_the_scoring_page(client, opened, judges, jteams):
-    from core import sections
-
-    # Any template does: the submissions app will register its own.
+def test_a_section_registered_for_the_team_shows_on_the_scoring_page(client, opened, judges, jteams, no_team_sections):
+    sections = no_team_sections
+    # Any template does: the submissions app registers its own.
     sections.page_section_register(
         "judging.team",
         template="judging/_event_criteria.html",
         context=lambda **kw: {"criteria": [{"name": f"Submission of {kw['team'].name}"}]},
     )
-    try:
-        client.force_login(judges[0])
-        body = client.get(url("score_team", opened, team_id=jteams[0].pk)).content.decode()
-        assert "<li>Submission of BlurCast</li>" in body and "submission-empty" not in body
-    finally:
-        sections._sections.pop("judging.team", None)
+    client.force_login(judges[0])
+    body = client.get(url("score_team", opened, team_id=jteams[0].pk)).content.decode()
+    assert "<li>Submission of BlurCast</li>" in body and "submission-empty" not in body
 
 
 def test_autosave_returns_the_row_and_submit_then_counts(client, opened, judges, jteams):
