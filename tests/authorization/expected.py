@@ -457,6 +457,59 @@ EXPECTED: dict[str, Row] = {
     "mentoring_api:help_request_release": row("POST", api({MENTOR: 403, ORGANIZER_A: 200}), kwargs=HELP_CLAIMED),
     # The empty body is refused before the request is looked up: team B's member gets 400 too, as for any id.
     "mentoring_api:help_request_rate": row("POST", api(each(400, *FINALISTS)), kwargs=HELP_CLOSED),
+    # --- judging ----------------------------------------------------------------------------------------------
+    # Event A's judging is open; the judge (assigned to team A only) has a draft score of team A; nothing is
+    # submitted, closed or published (world.py). Judges score, organizers manage; everyone else: 404.
+    "judging:home": row("GET", page(each(302, JUDGE, ORGANIZER_A))),  # sent on by role
+    "judging:dashboard": row("GET", page({JUDGE: 200})),
+    "judging:score_team": row("GET", page({JUDGE: 200})),
+    # An empty autosave names no criterion: the criterion lookup answers 404 (after the judge's assignment check).
+    "judging:score_save": row("POST", page({JUDGE: 404})),
+    "judging:scores_submit": row("POST", page({JUDGE: refused(302)})),  # one criterion of five: refused, a message
+    "judging:scores_withdraw": row("POST", page({JUDGE: 302})),
+    "judging:conflict_declare": row("POST", page({JUDGE: refused(302)})),  # no reason: refused with a message
+    "judging:manage": row("GET", page({ORGANIZER_A: 200})),
+    "judging:ranking": row("GET", page({ORGANIZER_A: 200})),
+    "judging:criteria_create_defaults": row("POST", page({ORGANIZER_A: 302})),
+    "judging:criterion_edit": row("GET POST", page({ORGANIZER_A: 200})),  # an empty form: shown again
+    "judging:settings_update": row("POST", page({ORGANIZER_A: refused(302)})),
+    "judging:open": row("POST", page({ORGANIZER_A: refused(302)})),  # already open
+    "judging:close": row("POST", page({ORGANIZER_A: 302})),
+    "judging:conflicts_detect": row("POST", page({ORGANIZER_A: 302})),
+    "judging:conflict_record": row("POST", page({ORGANIZER_A: refused(302)})),
+    "judging:conflict_clear": row("POST", page({ORGANIZER_A: refused(302)})),  # no reason
+    "judging:judge_drop": row("POST", page({ORGANIZER_A: 302})),
+    "judging:awards_confirm": row("POST", page({ORGANIZER_A: refused(302)})),  # judging is not closed
+    "judging:award_override": row("POST", page({ORGANIZER_A: refused(302)})),
+    "judging:publish": row("POST", page({ORGANIZER_A: refused(302)})),
+    "judging:export_csv": row("GET", page({ORGANIZER_A: 200})),
+    "judging:export_xlsx": row("GET", page({ORGANIZER_A: 200})),
+    # Unpublished results do not exist for anyone but organizer A (a preview), anonymous visitors included.
+    "judging_results:results": row("GET", {**everyone(404), ORGANIZER_A: 200}),
+    # The criteria are shown to the event's participants and mentors too.
+    "judging_api:criterion_list": row("GET", api(each(200, *FINALISTS, MENTOR, JUDGE, ORGANIZER_A))),
+    "judging_api:criterion_update": row("POST", api({ORGANIZER_A: refused(400)})),  # judging is open: fixed
+    "judging_api:window": row("GET", api(each(200, JUDGE, ORGANIZER_A))),
+    "judging_api:window_open": row("POST", api({ORGANIZER_A: refused(400)})),  # already open
+    "judging_api:window_close": row("POST", api({ORGANIZER_A: 200})),
+    "judging_api:settings_update": row("POST", api({ORGANIZER_A: 200})),  # every field is optional
+    "judging_api:conflict_list": row("GET", api(each(200, JUDGE, ORGANIZER_A))),  # a judge: their own
+    "judging_api:conflict_declare": row("POST", api({JUDGE: 400})),
+    "judging_api:conflict_record": row("POST", api({ORGANIZER_A: 400})),
+    "judging_api:conflict_clear": row("POST", api({ORGANIZER_A: 400})),
+    "judging_api:assignment_list": row("GET", api(each(200, JUDGE, ORGANIZER_A))),  # a judge: their own
+    "judging_api:assignment_rebuild": row("POST", api({ORGANIZER_A: 200})),
+    "judging_api:score_list": row("GET", api(each(200, JUDGE, ORGANIZER_A))),  # a judge: their own
+    "judging_api:score_detail": row("GET", api(each(200, JUDGE, ORGANIZER_A))),  # the judge's own score
+    "judging_api:score_save": row("POST", api({JUDGE: 400})),
+    "judging_api:scores_submit": row("POST", api({JUDGE: 400})),
+    "judging_api:scores_withdraw": row("POST", api({JUDGE: 400})),
+    "judging_api:ranking": row("GET", api({ORGANIZER_A: 200})),
+    "judging_api:awards_confirm": row("POST", api({ORGANIZER_A: refused(400)})),  # judging is not closed
+    "judging_api:award_override": row("POST", api({ORGANIZER_A: 400})),
+    "judging_api:results_publish": row("POST", api({ORGANIZER_A: refused(400)})),
+    # Public once published (AllowAny); unpublished, organizer A alone, anonymous visitors get 404 too.
+    "judging_api:results": row("GET", {**everyone(404), ORGANIZER_A: 200}),
     "api-schema": row("GET", everyone(200)),
     "api-docs": row("GET", everyone(200)),
     "api-redoc": row("GET", everyone(200)),

@@ -7,6 +7,14 @@ calendar) belongs to event A and, where it belongs to a team, to team A. The one
 live help request, so the request a mentor has claimed (for close and release) is team B's. Event B is another
 published event with its own organizer.
 
+Judging (event A's judging is OPEN, so the judge's dashboard, scoring page and score APIs work): the default criteria
+and award categories are ensured; before opening, the organizer recorded a conflict of the judge with team B, so
+opening assigned the judge (the only judge) to team A alone. The judge saved a draft score of team A on the first
+criterion. Nothing is submitted, closed or published: the results (page and API) are 404 for everyone but organizer A.
+One award of team A (first place of the first category) exists so that override URLs point at a real award: the
+services confirm awards only once judging is closed, which would close the judge's window, so this one row is
+written directly; it is a fixture for the URL, not a state the services produce.
+
 Several objects of one kind (help requests in different states, two models) are named in `kwargs` under their own
 keys; a row of expected.py picks one with kwargs={"request_id": From("help_closed_id")}.
 """
@@ -25,6 +33,8 @@ from applications.services.places import selection_settings_ensure
 from applications.tests.factories import ApplicationFactory, ReviewFactory
 from hackathon.models import EventRole
 from hackathon.tests.factories import EventFactory, timeline_at
+from judging import services as judging
+from judging.models import Award, AwardCategory, Criterion
 from mentoring import services as mentoring
 from npu_jobs.models import ComputeDevice, NpuJob, WorkerHost
 from npu_jobs.services import pools, quantization
@@ -269,6 +279,22 @@ def build_world(tmp_path: Path) -> World:
     mentoring.help_request_claim(request_id=claimed.pk, mentor=other_mentor)
     team_calendar = mentoring.team_calendar_create(team=team_a, created_by=member_a)
 
+    # Judging: criteria ensured, the judge's conflict with team B recorded, judging opened (the judge gets team A),
+    # a draft score of the judge for team A, and an award fixture (see the docstring).
+    judging.criteria_ensure(event_a)
+    conflict = judging.conflict_record(
+        event=event_a, judge_id=judge.pk, team_id=team_b.pk, reason="Mentored team B", recorded_by=organizer_a
+    )
+    judging.judging_open(event=event_a, opened_by=organizer_a)
+    criterion = Criterion.objects.filter(event=event_a).order_by("order", "pk").first()
+    score = judging.score_save(
+        event=event_a, judge=judge, team_id=team_a.pk, criterion_id=criterion.pk, value=7, comment="Clear plan"
+    )
+    category = AwardCategory.objects.filter(event=event_a).order_by("order", "pk").first()
+    award = Award.objects.create(
+        event=event_a, category=category, place=1, team=team_a, proposed_team=team_a, decided_by=organizer_a
+    )
+
     mentor_role = EventRole.objects.get(event=event_a, user=mentor, role=Role.MENTOR)
     return World(
         users={
@@ -308,6 +334,11 @@ def build_world(tmp_path: Path) -> World:
             "help_claimed_id": claimed.pk,  # team B's request another mentor holds
             "mentor_calendar_token": mentor_profile.calendar_token,
             "team_calendar_token": team_calendar.token,
+            "criterion_id": criterion.pk,  # event A's first criterion
+            "score_id": score.pk,  # the judge's draft score of team A
+            "conflict_id": conflict.pk,  # the judge's recorded conflict with team B
+            "judge_id": judge.pk,  # the judge visitor
+            "award_id": award.pk,  # team A's first place (a fixture, see the docstring)
             # allauth and the admin: tokens that match nothing, ids of a row the admin would show.
             "key": "no-such-key",
             "uidb36": "1z",
