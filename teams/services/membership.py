@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, ProtectedError
+from django.db.models import Count, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
@@ -90,42 +90,55 @@ def _add_member(*, team: Team, user: User, track: str, source: str) -> TeamMembe
         raise DomainError(
             _("%(person)s is already in a team.") % {"person": user.display_name}, code="already_in_team"
         ) from error
-    _cancel_pending_of(event_id=team.event_id, user_id=user.pk)
-    _close_pending_that_no_longer_fit(team=team)
+    _close_pending(
+        closing=[*_pending_of(event_id=team.event_id, user_id=user.pk), *_pending_that_no_longer_fit(team=team)]
+    )
     return membership
 
 
-def _cancel_pending_of(*, event_id: int, user_id: int) -> None:
+def _pending_of(*, event_id: int, user_id: int) -> list[tuple[type, Q, str]]:
     """Someone who joined a team no longer asks to join, nor is invited to, any other."""
-    now = timezone.now()
-    pending = {"event_id": event_id, "user_id": user_id, "status": JoinRequest.Status.PENDING}
     reason = JoinRequest.ClosedReason.JOINED_ANOTHER_TEAM
-    JoinRequest.objects.filter(**pending).update(
-        status=JoinRequest.Status.CANCELLED, decided_at=now, closed_reason=reason
-    )
-    Invitation.objects.filter(**pending).update(
-        status=Invitation.Status.CANCELLED, decided_at=now, closed_reason=reason
-    )
+    return [(model, Q(event_id=event_id, user_id=user_id), reason) for model in (JoinRequest, Invitation)]
 
 
-def _close_pending_that_no_longer_fit(*, team: Team) -> None:
+def _close_pending(*, closing: list[tuple[type, Q, str]]) -> None:
+    """Close pending join requests and invitations with their reasons. Their rows are locked first, in one order
+    (model, then id), so two accepts that each close the other's rows cannot deadlock."""
+    now = timezone.now()
+    for model in (JoinRequest, Invitation):
+        reasons: dict[int, str] = {}
+        for row_model, condition, reason in closing:
+            if row_model is model:
+                for pk in model.objects.filter(condition, status=model.Status.PENDING).values_list("pk", flat=True):
+                    reasons.setdefault(pk, reason)
+        if not reasons:
+            continue
+        locked = list(
+            model.objects.select_for_update()
+            .filter(pk__in=reasons, status=model.Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for reason in set(reasons.values()):
+            model.objects.filter(pk__in=[pk for pk in locked if reasons[pk] == reason]).update(
+                status=model.Status.CANCELLED, decided_at=now, closed_reason=reason
+            )
+
+
+def _pending_that_no_longer_fit(*, team: Team) -> list[tuple[type, Q, str]]:
     """After someone joined: the team's pending join requests and invitations for a role it has no slot left for
     (or all of them, once it is full) are closed with the reason, in the same transaction. The team row is locked."""
     round_ = team_round_of(team.event)
     counts = dict(team.memberships.values_list("track").annotate(count=Count("id")).order_by())
-    now = timezone.now()
     if sum(counts.values()) >= round_.max_team_size:
-        closing = {JoinRequest.ClosedReason.TEAM_FULL: list(Track.values)}
+        reason, tracks = JoinRequest.ClosedReason.TEAM_FULL, list(Track.values)
     else:
-        full_roles = [track for track in Track.values if counts.get(track, 0) >= round_.max_for(track)]
-        closing = {JoinRequest.ClosedReason.ROLE_FULL: full_roles}
-    for reason, tracks in closing.items():
-        if not tracks:
-            continue
-        for model in (JoinRequest, Invitation):
-            model.objects.filter(team=team, status=model.Status.PENDING, track__in=tracks).update(
-                status=model.Status.CANCELLED, decided_at=now, closed_reason=reason
-            )
+        reason = JoinRequest.ClosedReason.ROLE_FULL
+        tracks = [track for track in Track.values if counts.get(track, 0) >= round_.max_for(track)]
+    if not tracks:
+        return []
+    return [(model, Q(team=team, track__in=tracks), reason) for model in (JoinRequest, Invitation)]
 
 
 def _check_leader(team: Team, user: User) -> None:
