@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from core.actions import post_action
 from core.exceptions import DomainError
 from core.forms import form_add_domain_error
 from hackathon.decorators import event_page
@@ -44,16 +45,8 @@ def _back(request, fallback: str, event):
 
 
 def _run(request, event, fallback: str, call, success: str):
-    """Call a service from a POST: a DomainError becomes a message, a refused permission a 404."""
-    try:
-        call()
-    except DomainError as error:
-        messages.error(request, error.message)
-    except PermissionDenied as error:
-        raise Http404 from error
-    else:
-        messages.success(request, success)
-    return _back(request, fallback, event)
+    """Call a service from a POST (core.actions.post_action), then go back to `fallback` in this event."""
+    return post_action(request, call, success, fallback, event_slug=event.slug)
 
 
 @event_page(*MENTORING_ROLES)
