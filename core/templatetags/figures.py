@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -50,3 +51,25 @@ def hours(seconds, digits: int = 1) -> str:
     if seconds is None or seconds == "":
         return "–"
     return number_format(round(float(seconds) / 3600, int(digits)), decimal_pos=int(digits), use_l10n=True)
+
+
+@register.filter
+def duration(seconds, signed: bool = False) -> str:
+    """Device or CPU time in the unit people read at that size: "6.4 s", "12.5 min", "36.0 h"; "–" when none.
+
+    `|duration:True` keeps a "+" on positive amounts, for ledgers where the sign says which way the balance moved.
+    """
+    if seconds is None or seconds == "":
+        return "–"
+    value = float(seconds)
+    size = abs(value)
+    if size < 60:
+        amount, unit = value, pgettext("unit of time", "s")
+    elif size < 3600:
+        amount, unit = value / 60, pgettext("unit of time", "min")
+    else:
+        amount, unit = value / 3600, pgettext("unit of time", "h")
+    text = number_format(round(amount, 1), decimal_pos=1, use_l10n=True, force_grouping=True)
+    if signed and value > 0:
+        text = f"+{text}"
+    return f"{text} {unit}"

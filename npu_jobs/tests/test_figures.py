@@ -123,3 +123,13 @@ def test_side_by_side_needs_an_int8_model_and_reserves_both_or_neither(team, mem
         )
     assert not NpuJob.objects.exists()
     assert TeamQuota.objects.get(team=team).cpu_seconds_reserved == 0
+
+
+def test_duration_reads_device_time_in_the_unit_of_its_size():
+    render = Template(
+        "{% load figures %}{{ a|duration }}|{{ b|duration:True }}|{{ c|duration }}|{{ d|duration }}|{{ e|duration }}"
+    )
+    text = render.render(
+        Context({"a": Decimal("6.361"), "b": Decimal("750"), "c": Decimal("-129600"), "d": None, "e": 59.96})
+    )
+    assert text == "6.4 s|+12.5 min|-36.0 h|–|60.0 s"

@@ -112,3 +112,16 @@ def test_organizer_overview_and_quota_change(client, organizer, event, team, job
     assert response.status_code == 302
     team.npu_quota.refresh_from_db()
     assert team.npu_quota.device_seconds_granted == 3700
+
+
+def test_the_quota_ledger_speaks_in_hours_minutes_and_seconds_not_device_seconds(client, job, member, event):
+    """The grant (give_quota) and the job's reservation show as readable time with their sign, and the date in the
+    one short format of the language."""
+    login(client, member)
+    page = client.get(reverse("npu_jobs:job_list", kwargs={"event_slug": event.slug})).text
+    ledger = page[page.index('id="ledger-title"') :]
+    assert "Device-seconds" not in ledger and "device-seconds" not in ledger
+    reserved = job.budget_seconds
+    assert f"-{reserved / 60:.1f} min" in ledger or f"-{float(reserved):.1f} s" in ledger, ledger[:2000]
+    assert " h</td>" in ledger  # the grant's balance, in hours
+    assert not any(f"{job.created_at:%m-%d %H}" in line for line in ledger.splitlines() if "<time" in line)
