@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from hackathon import selectors
 from hackathon.models import Event, EventRole
 from hackathon.permissions import EventRolePermission, Role, roles_in_event
+from hackathon.services import BILINGUAL_TEXT_FIELDS
 
 
 class EventApiMixin:
@@ -23,6 +24,10 @@ class EventApiMixin:
 
 class EventOutputSerializer(serializers.ModelSerializer):
     phase = serializers.CharField(read_only=True)
+    # The texts in the request's language (else the other one), next to both versions.
+    tagline = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    sponsors = serializers.ListField(source="sponsor_names", child=serializers.CharField(), read_only=True)
     team_building_ends_at = serializers.DateTimeField(read_only=True)
 
     class Meta:
@@ -32,7 +37,10 @@ class EventOutputSerializer(serializers.ModelSerializer):
             "name",
             "time_zone",
             "venue",
+            "tagline",
             "description",
+            *BILINGUAL_TEXT_FIELDS,
+            "sponsors",
             "phase",
             "applications_open_at",
             "applications_close_at",

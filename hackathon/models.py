@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hackathon import texts
+
 # Dates between 2000 and 2100 in any time zone (core.bounds); the timeline's order bounds the fields in between.
 TIMELINE_DB_MIN = datetime(1999, 12, 31, 10, 0, tzinfo=UTC)
 TIMELINE_DB_MAX = datetime(2101, 1, 1, 12, 0, tzinfo=UTC)
@@ -56,7 +58,20 @@ class Event(models.Model):
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Seoul", validators=[validate_time_zone])
     venue = models.CharField(_("venue"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    # The texts of the landing page, in Korean and English (hackathon.texts picks the visitor's, with a fallback).
+    tagline_ko = models.CharField(_("tagline (Korean)"), max_length=texts.TAGLINE_MAX, blank=True)
+    tagline_en = models.CharField(_("tagline (English)"), max_length=texts.TAGLINE_MAX, blank=True)
+    description_ko = models.TextField(_("description (Korean)"), max_length=texts.DESCRIPTION_MAX, blank=True)
+    description_en = models.TextField(_("description (English)"), max_length=texts.DESCRIPTION_MAX, blank=True)
+    prizes_ko = models.TextField(_("prizes (Korean)"), max_length=texts.PRIZES_MAX, blank=True)
+    prizes_en = models.TextField(_("prizes (English)"), max_length=texts.PRIZES_MAX, blank=True)
+    rules_ko = models.TextField(_("rules (Korean)"), max_length=texts.RULES_MAX, blank=True)
+    rules_en = models.TextField(_("rules (English)"), max_length=texts.RULES_MAX, blank=True)
+    faq_ko = models.TextField(_("FAQ (Korean)"), max_length=texts.FAQ_MAX, blank=True)
+    faq_en = models.TextField(_("FAQ (English)"), max_length=texts.FAQ_MAX, blank=True)
+    sponsors = models.TextField(
+        _("sponsors"), max_length=texts.SPONSORS_MAX, blank=True, help_text=_("One name per line.")
+    )
     is_published = models.BooleanField(_("published"), default=False, help_text=_("Visible to everyone."))
 
     applications_open_at = models.DateTimeField(_("applications open"))
@@ -106,9 +121,43 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def text(self, name: str, language: str | None = None) -> str:
+        """The visitor's version of a bilingual text ("tagline", "description", ...), else the other language's."""
+        return texts.pick_language(ko=getattr(self, f"{name}_ko"), en=getattr(self, f"{name}_en"), language=language)
+
+    @property
+    def tagline(self) -> str:
+        return self.text("tagline")
+
+    @property
+    def description(self) -> str:
+        return self.text("description")
+
+    @property
+    def prizes(self) -> str:
+        return self.text("prizes")
+
+    @property
+    def rules(self) -> str:
+        return self.text("rules")
+
+    @property
+    def faq(self) -> list[texts.FaqItem]:
+        return texts.parse_faq(self.text("faq"))
+
+    @property
+    def sponsor_names(self) -> list[str]:
+        return texts.parse_sponsors(self.sponsors)
+
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def hacking_hours(self) -> int | float:
+        """How long hacking lasts, in hours: whole when it is whole (36), else to a tenth (36.5)."""
+        hours = round((self.hacking_ends_at - self.hacking_starts_at).total_seconds() / 3600, 1)
+        return int(hours) if hours.is_integer() else hours
 
     @property
     def team_building_ends_at(self) -> datetime:

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -65,3 +66,54 @@ def event_nav(*, event, user, roles: set[str], current_path: str) -> list[dict]:
             continue
         items.append({"label": entry.label, "url": url, "current": current_path == url})
     return items
+
+
+# --- the landing page's call to action ------------------------------------------------------------------------------
+
+# The page each role goes to first, in the order a person with several roles is sent (their own work first).
+ROLE_CTA = [
+    (Role.PARTICIPANT, _("Go to your team"), "teams:my_team"),
+    (Role.JUDGE, _("Score teams"), "judging:dashboard"),
+    (Role.MENTOR, _("Open mentoring"), "mentoring:home"),
+    (Role.REVIEWER, _("Review applications"), "applications:screening"),
+    (Role.ORGANIZER, _("Manage the event"), "hackathon:event_manage"),
+]
+
+
+def _cta(url: str, label: str, testid: str, hint: str = "", login_url: str = "") -> dict[str, Any]:
+    return {
+        "template": "hackathon/_cta.html",
+        "context": {"url": url, "label": label, "testid": testid, "hint": hint, "login_url": login_url},
+    }
+
+
+def landing_cta(*, event, user, roles: set[str], sections: list[dict], now) -> dict[str, Any] | None:
+    """The one next step the landing page offers, as {"template", "context"} to include.
+
+    A person with a role goes to their work. Otherwise an upper app may answer (applications: "See your
+    application"), through the page sections of "hackathon:event_home.cta": the first with a context wins. Otherwise,
+    while applications are open, "Apply": an anonymous visitor goes to sign-up with ?next= the form, so that signing
+    up (or logging in, from the link on the sign-up page) lands on the form, not on the home page."""
+    kwargs = {"event_slug": event.slug}
+    for role, label, url_name in ROLE_CTA:
+        if role in roles:
+            try:
+                return _cta(reverse(url_name, kwargs=kwargs), str(label), f"cta-{role}")
+            except NoReverseMatch:
+                continue
+    for section in sections:
+        if section["context"]:
+            return section
+    if not event.applications_open(now):
+        return None
+    apply_url = reverse("applications:apply", kwargs=kwargs)
+    if not user.is_authenticated:
+        query = urlencode({"next": apply_url})
+        return _cta(
+            f"{reverse('account_signup')}?{query}",
+            str(_("Apply")),
+            "apply-cta",
+            hint=str(_("Sign up, then fill in the form.")),
+            login_url=f"{reverse('account_login')}?{query}",
+        )
+    return _cta(apply_url, str(_("Apply")), "apply-cta")

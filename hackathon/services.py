@@ -28,7 +28,20 @@ TIMELINE_FIELDS = (
 )
 # Team building is a round of minutes to hours, never days.
 MAX_TEAM_BUILDING_MINUTES = 24 * 60
-EVENT_FIELDS = ("name", "slug", "time_zone", "venue", "description", "is_published", *TIMELINE_FIELDS)
+# The landing page's texts, each in Korean and English (hackathon.texts).
+BILINGUAL_TEXT_FIELDS = tuple(
+    f"{name}_{language}" for name in ("tagline", "description", "prizes", "rules", "faq") for language in ("ko", "en")
+)
+EVENT_FIELDS = (
+    "name",
+    "slug",
+    "time_zone",
+    "venue",
+    *BILINGUAL_TEXT_FIELDS,
+    "sponsors",
+    "is_published",
+    *TIMELINE_FIELDS,
+)
 
 
 def audit_record(

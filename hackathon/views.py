@@ -18,6 +18,7 @@ from hackathon import selectors, services
 from hackathon.decorators import event_page
 from hackathon.forms import EventForm, RoleGrantForm
 from hackathon.models import EventRole
+from hackathon.navigation import landing_cta
 from hackathon.permissions import Role, roles_in_event
 
 
@@ -42,7 +43,10 @@ def healthz(request):
 
 @event_page(login_required=False)
 def event_home(request, event):
+    """The event's landing page: public once published, with one call to action for whoever is looking."""
     now = timezone.now()
+    my_roles = roles_in_event(request.user, event)
+    cta_sections = page_sections("hackathon:event_home.cta", request=request, event=event)
     return render(
         request,
         "hackathon/event_home.html",
@@ -52,8 +56,9 @@ def event_home(request, event):
             "milestones": event.milestones(),
             "now": now,
             "counts": selectors.event_role_counts(event=event),
-            "my_roles": roles_in_event(request.user, event),
-            # What upper apps add to the event page (judging: its criteria), see core.sections.
+            "my_roles": my_roles,
+            "cta": landing_cta(event=event, user=request.user, roles=my_roles, sections=cta_sections, now=now),
+            # What upper apps add to the event page (judging: its awards and criteria), see core.sections.
             "sections": page_sections("hackathon:event_home", request=request, event=event),
         },
     )

@@ -19,7 +19,7 @@ def _fields(**overrides):
         "slug": "warboy",
         "time_zone": "Asia/Seoul",
         "venue": "Seoul",
-        "description": "",
+        "description_en": "",
         "is_published": True,
         **services.default_timeline(applications_open_at=timezone.now()),
     }

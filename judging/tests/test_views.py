@@ -61,7 +61,7 @@ def test_a_section_registered_for_the_team_shows_on_the_scoring_page(client, ope
     )
     client.force_login(judges[0])
     body = client.get(url("score_team", opened, team_id=jteams[0].pk)).content.decode()
-    assert "<li>Submission of BlurCast</li>" in body and "submission-empty" not in body
+    assert "<li><strong>Submission of BlurCast</strong>" in body and "submission-empty" not in body
 
 
 def test_autosave_returns_the_row_and_submit_then_counts(client, opened, judges, jteams):

@@ -1,11 +1,11 @@
 from django import template
 
-from submissions.markdown import render_markdown
+from core.markdown import render_markdown
 
 register = template.Library()
 
 
 @register.filter
 def markdown(text: str):
-    """A team's Markdown, rendered inert (see submissions.markdown)."""
+    """A team's Markdown, rendered inert (see core.markdown)."""
     return render_markdown(text)

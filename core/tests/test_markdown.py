@@ -1,6 +1,6 @@
 from html.parser import HTMLParser
 
-from submissions.markdown import render_markdown
+from core.markdown import render_markdown
 
 HOSTILE = (
     "# Title\n\n<script>alert(1)</script>\n\n[click](javascript:alert(1)) "

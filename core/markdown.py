@@ -1,5 +1,6 @@
-"""Markdown a team wrote, rendered so that nothing in it runs: raw HTML is escaped by the parser, and the output
-passes an allow-list sanitizer (tags, attributes and link schemes) before it reaches a page."""
+"""Markdown that people write (a team's submission, an event's texts), rendered so that nothing in it runs: raw HTML
+is escaped by the parser, and the output passes an allow-list sanitizer (tags, attributes and link schemes) before
+it reaches a page."""
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
