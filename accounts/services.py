@@ -1,4 +1,4 @@
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -59,7 +59,7 @@ def user_profile_update(
     return locked
 
 
-def _avatar_reencode(source, target) -> None:
+def _avatar_reencode(source: Path, target: Path) -> None:
     """Check by content that the file is a PNG, JPEG or WebP of bounded size, then keep a square 256 px WebP of it:
     whatever else the upload carried (metadata, trailing bytes, a second format) is not kept."""
     refused = DomainError(_("Upload a PNG, JPEG or WebP image."), field="avatar")
@@ -75,10 +75,10 @@ def _avatar_reencode(source, target) -> None:
                     field="avatar",
                 )
             probe.verify()
-        with Image.open(source) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image).convert("RGBA")
-            square = ImageOps.fit(image, (AVATAR_STORED_SIDE, AVATAR_STORED_SIDE), Image.Resampling.LANCZOS)
+        with Image.open(source) as opened:
+            opened.load()
+            upright = ImageOps.exif_transpose(opened).convert("RGBA")
+            square = ImageOps.fit(upright, (AVATAR_STORED_SIDE, AVATAR_STORED_SIDE), Image.Resampling.LANCZOS)
             square.save(target, format="WEBP", quality=85)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise refused from error
