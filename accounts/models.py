@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,6 +40,14 @@ class User(AbstractUser):
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE, blank=True
     )
 
+    # What teammates see (accounts.selectors.profile_card decides who sees which part; services validate).
+    skills = models.JSONField(_("skills"), default=list, blank=True)
+    github_username = models.CharField(_("GitHub username"), max_length=39, blank=True)
+    contact = models.CharField(_("how to reach me"), max_length=200, blank=True)
+    show_email_to_team = models.BooleanField(_("show my email to my teammates"), default=False)
+    # Relative to MEDIA_ROOT (a uuid-named folder): served only through permission-checked views.
+    avatar = models.CharField(_("avatar"), max_length=255, blank=True)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
@@ -47,6 +56,13 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="user_github_username_valid",
+                condition=Q(github_username="")
+                | Q(github_username__regex=r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

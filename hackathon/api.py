@@ -110,10 +110,25 @@ class MeApi(APIView):
         id = serializers.IntegerField()
         email = serializers.EmailField()
         name = serializers.CharField()
+        skills = serializers.ListField(child=serializers.CharField())
+        github_username = serializers.CharField()
+        contact = serializers.CharField(help_text="How to reach me: only teammates see it")
+        show_email_to_team = serializers.BooleanField()
+        has_avatar = serializers.BooleanField()
         roles = RoleSerializer(many=True)
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request):
         user = request.user
-        data = {"id": user.id, "email": user.email, "name": user.name, "roles": selectors.roles_of_user(user)}
+        data = {
+            "id": user.id,
+            "email": user.email,
+            "name": user.name,
+            "skills": user.skills or [],
+            "github_username": user.github_username,
+            "contact": user.contact,
+            "show_email_to_team": user.show_email_to_team,
+            "has_avatar": bool(user.avatar),
+            "roles": selectors.roles_of_user(user),
+        }
         return Response(self.OutputSerializer(data).data)

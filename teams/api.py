@@ -1,13 +1,17 @@
 """Team-building API: /api/v1/events/<event_slug>/teams/... One APIView per operation."""
 
+from dataclasses import dataclass, field
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.selectors import ProfileCard
 from hackathon.api import EventApiMixin
 from hackathon.models import Track
 from hackathon.permissions import EventRolePermission
@@ -48,6 +52,43 @@ class TeamCardSerializer(serializers.Serializer):
 
     def get_needs(self, card) -> dict[str, str]:
         return {track: card.team.needs_for(track) for track in Track.values}
+
+
+class ProfileCardSerializer(serializers.Serializer):
+    """A member as the caller may see them: blank fields are hidden from the caller or not filled in
+    (teams.selectors.member_profile_detail)."""
+
+    user_id = serializers.IntegerField()
+    name = serializers.CharField(source="display_name")
+    initials = serializers.CharField()
+    detail = serializers.ChoiceField(choices=["name", "profile", "contact"], source="detail_name")
+    skills = serializers.ListField(child=serializers.CharField())
+    github_username = serializers.CharField()
+    contact = serializers.CharField()
+    email = serializers.CharField(help_text="Only when the member chose to show it to teammates")
+    avatar_url = serializers.SerializerMethodField()
+
+    def get_avatar_url(self, card) -> str | None:
+        if not card.has_avatar:
+            return None
+        path = reverse(
+            "teams:member_avatar",
+            kwargs={
+                "event_slug": self.context["event"].slug,
+                "team_id": self.context["team"].pk,
+                "user_id": card.user_id,
+            },
+        )
+        return self.context["request"].build_absolute_uri(f"{path}?v={card.avatar_version}")
+
+
+@dataclass
+class TeamDetail(selectors.TeamCard):
+    member_profiles: list[ProfileCard] = field(default_factory=list)
+
+
+class TeamDetailSerializer(TeamCardSerializer):
+    member_profiles = ProfileCardSerializer(many=True)
 
 
 class JoinRequestSerializer(serializers.ModelSerializer):
@@ -102,13 +143,16 @@ class TeamListApi(BoardApi):
 
 
 class TeamDetailApi(BoardApi):
-    @extend_schema(responses=TeamCardSerializer)
+    @extend_schema(responses=TeamDetailSerializer)
     def get(self, request, event_slug, team_id):
         team = selectors.team_get_visible(user=request.user, event=self.event, team_id=team_id)
         if team is None:
             raise Http404
         (card,) = selectors.team_cards(teams=[team], round_=selectors.team_round_of(self.event))
-        return Response(TeamCardSerializer(card).data)
+        profiles = selectors.team_member_cards(viewer=request.user, team=team, event=self.event)
+        context = {"request": request, "event": self.event, "team": team}
+        detail = TeamDetail(**vars(card), member_profiles=profiles)
+        return Response(TeamDetailSerializer(detail, context=context).data)
 
 
 class TeamCreateApi(BoardApi):

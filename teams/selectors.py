@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 from accounts.models import User
+from accounts.selectors import ProfileCard, ProfileDetail, profile_card
 from hackathon.models import Event, EventRole, Track
 from hackathon.permissions import is_judge, is_mentor, is_organizer
 from teams.models import Invitation, JoinRequest, Placement, Team, TeamBuildingRound, TeamMembership
@@ -98,6 +99,38 @@ def team_get_visible(*, user: User | AnonymousUser, event: Event, team_id: int) 
     if any(m.user_id == user.pk for m in team.memberships.all()):
         return team
     return None
+
+
+def member_profile_detail(*, viewer: User | AnonymousUser, team: Team, event: Event) -> ProfileDetail:
+    """How much of the team's members' profiles the viewer sees (the rule of issue 12):
+
+    - the team's own members: everything the person filled in, contact included (the email only if they chose);
+    - the event's organizers and mentors (who help the team): name, skills, GitHub and avatar;
+    - anyone else, judges included (they judge the work, not the people): the name only.
+    """
+    if not viewer.is_authenticated:
+        return ProfileDetail.NAME
+    if any(m.user_id == viewer.pk for m in team.memberships.all()):
+        return ProfileDetail.CONTACT
+    if is_organizer(viewer, event) or is_mentor(viewer, event):
+        return ProfileDetail.PROFILE
+    return ProfileDetail.NAME
+
+
+def team_member_cards(*, viewer: User | AnonymousUser, team: Team, event: Event) -> list[ProfileCard]:
+    """The members of a team (prefetched by team_get_visible) as profile cards, at the viewer's level of detail."""
+    detail = member_profile_detail(viewer=viewer, team=team, event=event)
+    return [profile_card(m.user, detail=detail) for m in team.memberships.all()]
+
+
+def member_avatar_user(*, viewer: User | AnonymousUser, event: Event, team_id: int, user_id: int) -> User | None:
+    """The member whose avatar the viewer asked for, if they may see it; None (a 404) otherwise, whether the team,
+    the person or the picture is missing or the viewer may not see it."""
+    team = team_get_visible(user=viewer, event=event, team_id=team_id)
+    if team is None or member_profile_detail(viewer=viewer, team=team, event=event) < ProfileDetail.PROFILE:
+        return None
+    member = next((m.user for m in team.memberships.all() if m.user_id == user_id), None)
+    return member if member is not None and member.avatar else None
 
 
 def join_requests_of_team(*, team: Team) -> QuerySet[JoinRequest]:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("invitations/<int:invitation_id>/<str:action>/", views.invitation_answer, name="invitation_answer"),
     path("<int:team_id>/", views.team_detail, name="team_detail"),
     path("<int:team_id>/live/", views.team_live, name="team_live"),
+    path("<int:team_id>/members/<int:user_id>/avatar/", views.member_avatar, name="member_avatar"),
     path("<int:team_id>/edit/", views.team_edit, name="team_edit"),
     path("<int:team_id>/join/", views.join_request_create, name="join_request_create"),
     path("<int:team_id>/invite/", views.invitation_create, name="invitation_create"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.avatars import avatar_response
 from core.exceptions import DomainError
 from core.forms import form_add_domain_error
 from hackathon.decorators import event_page
@@ -153,6 +154,10 @@ def _team_live_context(request, event, team) -> dict:
         "can_edit": leader or organizer,
         "is_leader": leader,
         "is_member": any(m.user_id == request.user.pk for m in card.members),
+        # Each member with their profile card, at the detail the viewer may see (selectors.member_profile_detail).
+        "member_rows": list(
+            zip(card.members, selectors.team_member_cards(viewer=request.user, team=team, event=event), strict=True)
+        ),
         "join_requests": list(selectors.join_requests_of_team(team=team)) if leader or organizer else [],
         "invitations": list(selectors.invitations_of_team(team=team)) if leader or organizer else [],
     }
@@ -184,6 +189,15 @@ def team_live(request, event, team_id):
     if request.GET.get("v") == version:
         return HttpResponse(status=204)
     return render(request, "teams/_team_live.html", {**_team_live_context(request, event, team), "version": version})
+
+
+@event_page(*BOARD_ROLES)
+def member_avatar(request, event, team_id, user_id):
+    """A member's avatar, for who may see it on the team page (its members, the event's organizers and mentors)."""
+    member = selectors.member_avatar_user(viewer=request.user, event=event, team_id=team_id, user_id=user_id)
+    if member is None:
+        raise Http404
+    return avatar_response(member)
 
 
 @event_page(*BOARD_ROLES)

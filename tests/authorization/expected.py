@@ -203,6 +203,8 @@ EXPECTED: dict[str, Row] = {
     "teams:invitation_answer": row("POST", page({MEMBER_A: 302}), kwargs={"action": "cancel"}),
     "teams:team_detail": row("GET", page({MEMBER_A: 200, MENTOR: 200, JUDGE: 200, ORGANIZER_A: 200})),
     "teams:team_live": row("GET", page({MEMBER_A: 200, MENTOR: 200, JUDGE: 200, ORGANIZER_A: 200})),
+    # Members of team A (and the event's organizers and mentors) see its members' avatars; judges see names only.
+    "teams:member_avatar": row("GET", page({MEMBER_A: 200, MENTOR: 200, ORGANIZER_A: 200})),
     "teams:team_edit": row("GET POST", page({MEMBER_A: 200, ORGANIZER_A: 200})),
     "teams:join_request_create": row("GET POST", page({MEMBER_A: 200, MEMBER_B: 200})),
     "teams:invitation_create": row("POST", page({MEMBER_A: 302, **each(refused(302), MENTOR, JUDGE, ORGANIZER_A)})),
@@ -330,6 +332,7 @@ EXPECTED: dict[str, Row] = {
     "accounts/social/signup/": row("GET POST PUT PATCH DELETE", everyone(301)),
     "accounts/social/connections/": row("GET POST PUT PATCH DELETE", everyone(301)),
     "accounts:profile": row("GET POST", signed_in(200)),
+    "accounts:own_avatar": row("GET", {**signed_in(404), MEMBER_A: 200}),  # one's own avatar; only A has one
     "accounts:api_token_rotate": row("POST", signed_in(302)),
     "set_language": row("GET POST", everyone(302)),
     "javascript-catalog": row("GET", everyone(200)),

@@ -19,6 +19,7 @@ Several objects of one kind (help requests in different states, two models) are 
 keys; a row of expected.py picks one with kwargs={"request_id": From("help_closed_id")}.
 """
 
+import io
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -26,7 +27,9 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
+from accounts import services as accounts
 from accounts.models import User
 from applications.models import Application
 from applications.services.places import selection_settings_ensure
@@ -84,6 +87,12 @@ def _user(email: str) -> User:
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def _png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "#4338ca").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def _run_job(job: NpuJob, worker_name: str) -> NpuJob:
     """Run a job the way a worker does (claim, loaded, finished) and record explicit metrics."""
     claimed = npu_job_claim(
@@ -136,6 +145,8 @@ def build_world(tmp_path: Path) -> World:
     team_b = TeamFactory(event=event_a, name="Team B", leader=member_b)
     add_member(team_a, "ai")
     add_member(team_b, "ai")
+    # Member A has an avatar: team A's page serves it to who may see it (accounts:own_avatar to member A alone).
+    accounts.user_avatar_set(user=member_a, upload=SimpleUploadedFile("me.png", _png_bytes(), content_type="image/png"))
     application_a = ApplicationFactory(
         event=event_a, user=member_a, track="pm", status=Application.Status.CONFIRMED, decision="accept"
     )
@@ -312,6 +323,7 @@ def build_world(tmp_path: Path) -> World:
         kwargs={
             "event_slug": event_a.slug,
             "team_id": team_a.pk,
+            "user_id": member_a.pk,  # team A's leader, who has an avatar
             "request_id": join.pk,
             "invitation_id": invitation.pk,
             "application_id": application_a.pk,
