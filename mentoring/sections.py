@@ -34,7 +34,7 @@ def home_mentor(*, request, event: Event, roles: set[str], now: datetime, **kwar
     section.update(sessions=sessions, queue_count=queue_count)
     if upcoming is not None:
         section["deadline"] = Milestone(
-            "session", _("Your next session: %(team)s") % {"team": upcoming.team.name}, upcoming.slot.starts_at
+            "session", _("Session with team %(team)s") % {"team": upcoming.team.name}, upcoming.slot.starts_at
         )
     if queue_count:
         section.update(next_url=reverse("mentoring:queue", kwargs=slug), next_label=_("Open the help queue"))

@@ -212,7 +212,7 @@ def test_mentor_sees_todays_sessions_and_the_help_queue(client):
     text = text_of(response)
     assert "ShelfSight" in text
     assert next_step(response) == "Open the help queue"
-    assert "Next deadline: Your next session: ShelfSight" in text
+    assert "Next deadline: Session with team ShelfSight" in text
     assert re.search(r'data-testid="home-queue-count">\s*<span class="stat-card__value">1', response.content.decode())
 
 
