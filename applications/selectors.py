@@ -283,3 +283,22 @@ def checkin_finalists_visible_to(*, event: Event, user: User, q: str, limit: int
 
 def reviewers_of_event(*, event: Event) -> QuerySet[EventRole]:
     return EventRole.objects.filter(event=event, role__in=REVIEWER_ROLES)
+
+
+# --- the person's home ------------------------------------------------------------------------------
+
+
+def event_ids_applied_to(user: User | AnonymousUser) -> list[int]:
+    """The events the person has an application in (core.sections.person_events_register)."""
+    if not user.is_authenticated:
+        return []
+    return list(Application.objects.filter(user=user).values_list("event_id", flat=True))
+
+
+def applications_left_to_review(*, event: Event, user: User) -> int:
+    """Open applications the reviewer has not scored yet. One query."""
+    return (
+        Application.objects.filter(event=event, status__in=Application.OPEN_STATUSES)
+        .exclude(reviews__reviewer=user)
+        .count()
+    )

@@ -40,6 +40,7 @@ admin.site.login = login_required(admin.site.login)  # type: ignore[method-assig
 
 urlpatterns = [
     path("", hackathon_views.home, name="home"),
+    path("events/", hackathon_views.event_list, name="event_list"),
     path("events/new/", hackathon_views.event_create, name="event_create"),
     path("e/<slug:event_slug>/", include(event_patterns)),
     path("accounts/", include("allauth.urls")),

@@ -9,7 +9,7 @@ section; an upper app registers its section in its AppConfig.ready():
 `section`. Sections are shown in `order`, then in registration order.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,3 +40,24 @@ def page_section_register(page: str, *, template: str, context: SectionContext =
 def page_sections(page: str, **kwargs: Any) -> list[dict[str, Any]]:
     """[{"template": ..., "context": ...}] for the page's template to include, each context built now."""
     return [{"template": s.template, "context": s.context(**kwargs)} for s in _sections.get(page, [])]
+
+
+# --- which events a person takes part in -------------------------------------------------------------------------
+# A person's home (hackathon:my_home) starts from the events they hold a role in; an upper app adds the events a
+# person is involved in without a role (applications: an applicant before they are a finalist).
+
+PersonEvents = Callable[[Any], Iterable[int]]
+_person_events: dict[str, PersonEvents] = {}
+
+
+def person_events_register(name: str, events: PersonEvents) -> None:
+    """`events(user)` returns the ids of the events the person takes part in, as the app sees it."""
+    _person_events[name] = events
+
+
+def person_event_ids(user: Any) -> set[int]:
+    """The ids of the events every registered app says the person takes part in (one query per app)."""
+    ids: set[int] = set()
+    for events in _person_events.values():
+        ids.update(events(user))
+    return ids

@@ -23,14 +23,78 @@ from hackathon.permissions import Role, roles_in_event
 
 
 def home(request):
+    """Anonymous visitors see the events; a signed-in person lands on their nearest event's home (my_home)."""
+    if request.user.is_authenticated:
+        mine = selectors.events_of_person(user=request.user)
+        if mine:
+            return redirect("hackathon:my_home", event_slug=mine[0].slug)
+    return event_list(request)
+
+
+def event_list(request):
+    now = timezone.now()
     events = selectors.events_visible_to(request.user).order_by("-applications_open_at")
     return render(
         request,
         "hackathon/home.html",
         {
             "events": events,
+            "open_events": list(selectors.open_events(now=now)[:20]),
             "my_roles": selectors.roles_of_user(request.user),
             "can_create_event": request.user.has_perm("hackathon.add_event"),
+        },
+    )
+
+
+STAFF_ROLES = {Role.ORGANIZER, Role.REVIEWER}
+
+
+def _next_step(panels: list[dict], now) -> dict | None:
+    """The page's one next step: the panel whose deadline comes first, else the first panel with a step."""
+    steps = [panel["context"] for panel in panels if panel["context"].get("next_url")]
+
+    def urgency(step: dict) -> tuple[int, float]:
+        deadline = step.get("deadline")
+        if deadline is not None and deadline.at > now:
+            return (0, deadline.at.timestamp())
+        return (1, 0.0)
+
+    return min(steps, key=urgency) if steps else None
+
+
+@event_page()
+def my_home(request, event):
+    """The person's own page for the event: each app's panel for the roles they hold, the next deadline, and for
+    staff what needs attention now. The panels come from the upper apps (core.sections, "hackathon:my_home")."""
+    now = timezone.now()
+    roles = roles_in_event(request.user, event)
+    kwargs = {"request": request, "event": event, "roles": roles, "now": now}
+    panels = [s for s in page_sections("hackathon:my_home", **kwargs) if s["context"]]
+    attention = []
+    if roles & STAFF_ROLES:
+        attention = [s for s in page_sections("hackathon:my_home_attention", **kwargs) if s["context"]]
+    deadlines = [panel["context"]["deadline"] for panel in panels if panel["context"].get("deadline")]
+    milestone = event.next_milestone(now)
+    if milestone is not None and all(d.at != milestone.at for d in deadlines):
+        deadlines.append(milestone)  # unless a role's own deadline (the submission's) already says it
+    deadlines = sorted((d for d in deadlines if d.at > now), key=lambda d: d.at)
+    next_step = attention[0]["context"] if attention else _next_step(panels, now)
+    return render(
+        request,
+        "hackathon/my_home.html",
+        {
+            "phase": event.phase_at(now),
+            "now": now,
+            "roles": roles,
+            "panels": panels,
+            "attention": attention,
+            "is_staff_here": bool(roles & STAFF_ROLES),
+            "is_organizer_here": Role.ORGANIZER in roles,
+            "counts": selectors.event_role_counts(event=event) if Role.ORGANIZER in roles else None,
+            "next_deadline": deadlines[0] if deadlines else None,
+            "deadlines": deadlines[:5],
+            "next_step": next_step,
+            "other_events": [e for e in selectors.events_of_person(user=request.user) if e.pk != event.pk][:10],
         },
     )
 

@@ -410,3 +410,20 @@ def judge_can_score(*, event: Event, judge: Person, team_id: int) -> bool:
             Q(cleared_at__isnull=True), event=event, judge_id=judge.pk, team_id=team_id
         ).exists()
     )
+
+
+# --- the person's home ------------------------------------------------------------------------------
+
+
+def assignments_left_count(*, event: Event, criteria_count: int) -> tuple[int, int]:
+    """(assigned judge-team pairs, pairs not yet scored on every criterion) for the whole event. Two queries."""
+    pairs = set(Assignment.objects.filter(event=event).values_list("judge_id", "team_id"))
+    done = {
+        (judge_id, team_id)
+        for judge_id, team_id, n in Score.objects.filter(event=event, state=Score.State.SUBMITTED)
+        .values("judge_id", "team_id")
+        .annotate(n=Count("id"))
+        .values_list("judge_id", "team_id", "n")
+        if criteria_count and n >= criteria_count
+    }
+    return len(pairs), len(pairs - done)

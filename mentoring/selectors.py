@@ -443,3 +443,49 @@ def bookings_to_remind(*, now: datetime) -> list[int]:
         if starts_at - timedelta(minutes=limit) <= now:
             due.append(booking_id)
     return due
+
+
+# --- the person's home ------------------------------------------------------------------------------
+
+
+def day_bounds(event: Event, now: datetime) -> tuple[datetime, datetime]:
+    """Today in the event's time zone, as [start, end)."""
+    start = timezone.localtime(now, event.tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)
+
+
+def bookings_of_mentor_today(*, profile: MentorProfile, now: datetime) -> list[Booking]:
+    """The mentor's booked sessions today (event time zone), with their teams. One query."""
+    start, end = day_bounds(profile.event, now)
+    return list(
+        Booking.objects.filter(slot__mentor=profile, slot__starts_at__gte=start, slot__starts_at__lt=end)
+        .filter(ACTIVE_BOOKING)
+        .select_related("slot", "team")
+        .order_by("slot__starts_at", "id")
+    )
+
+
+def queue_count_for_mentor(*, profile: MentorProfile) -> int:
+    """Open requests that match the mentor's tags (all of them without tags). One query."""
+    requests = HelpRequest.objects.filter(event_id=profile.event_id, state=HelpRequest.State.OPEN)
+    if profile.tags:
+        requests = requests.filter(topic__in=profile.tags)
+    return requests.count()
+
+
+def next_booking_of_team(*, team: Team, now: datetime) -> Booking | None:
+    """The team's next booked session that has not ended. One query."""
+    return (
+        Booking.objects.filter(team=team, state=Booking.State.BOOKED, slot__starts_at__gte=now - timedelta(hours=2))
+        .select_related("slot__mentor__user")
+        .order_by("slot__starts_at", "id")
+        .first()
+    )
+
+
+def live_request_of_team(*, team: Team) -> HelpRequest | None:
+    return HelpRequest.objects.filter(team=team, state__in=HelpRequest.LIVE_STATES).order_by("-created_at").first()
+
+
+def open_requests_count(*, event: Event) -> int:
+    return HelpRequest.objects.filter(event=event, state=HelpRequest.State.OPEN).count()

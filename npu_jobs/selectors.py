@@ -1,6 +1,6 @@
 """Reads for pages and the API, scoped to the caller: a team sees only its own things (404 otherwise)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -217,3 +217,19 @@ def model_inputs_of_team(*, team: Team, limit: int = 50) -> list[dict[str, Any]]
 def team_storage_used(*, team: Team) -> int:
     """Bytes of models the team keeps (its storage allowance counts these)."""
     return int(OnnxModel.objects.filter(team=team).aggregate(total=Sum("size_bytes"))["total"] or 0)
+
+
+# --- the person's home ------------------------------------------------------------------------------
+
+
+def latest_jobs_of_team(*, team: Team, limit: int = 3) -> list[NpuJob]:
+    return list(NpuJob.objects.filter(team=team).select_related("model").order_by("-created_at", "-id")[:limit])
+
+
+def failed_jobs_count(*, event: Event, since: datetime) -> int:
+    """Jobs of the event that failed, timed out or found no worker since `since`. One query."""
+    return NpuJob.objects.filter(
+        event=event,
+        state__in=[NpuJob.State.FAILED, NpuJob.State.TIMED_OUT, NpuJob.State.NO_WORKER],
+        created_at__gte=since,
+    ).count()

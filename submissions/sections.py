@@ -2,7 +2,12 @@
 
 from typing import Any
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from hackathon.models import EventRole, Milestone
 from submissions import selectors
+from teams.selectors import team_of_user
 
 
 def judging_team(*, team, **kwargs: Any) -> dict[str, Any]:
@@ -16,4 +21,46 @@ def judging_team(*, team, **kwargs: Any) -> dict[str, Any]:
         "team": team,
         "display": selectors.version_display(version) if version else None,
         "status": selectors.status_of_team(team),
+    }
+
+
+def home_submission(*, request, event, roles: set[str], now, **kwargs: Any) -> dict[str, Any] | None:
+    """hackathon:my_home: the team's submission and its deadline (the team's extension included)."""
+    if EventRole.Role.PARTICIPANT not in roles:
+        return None
+    team = team_of_user(user=request.user, event=event)
+    if team is None:
+        return None
+    status = selectors.status_of_team(team, now=now)
+    texts = {
+        "nothing": _("Nothing saved yet. Start your submission: the write-up, files and measured evidence."),
+        "draft": _("Your draft is not submitted yet. Submit it before the deadline."),
+        "submitted": _("Submitted. You can still change it and submit again until the deadline."),
+        "locked": _("The deadline has passed. The judges see the version you submitted last."),
+    }
+    label = _("Submission deadline (extended)") if status.extension else _("Submission deadline")
+    return {
+        "event": event,
+        "now": now,
+        "status": status,
+        "text": texts[status.state],
+        "deadline": Milestone("submission", label, status.deadline),
+        "next_url": reverse("submissions:team", kwargs={"event_slug": event.slug}),
+        "next_label": _("Submit your work") if status.state in ("nothing", "draft") else _("See your submission"),
+    }
+
+
+def home_missing_submissions(*, event, roles: set[str], now, **kwargs: Any) -> dict[str, Any] | None:
+    """hackathon:my_home_attention (organizers): teams with nothing submitted, once hacking has started."""
+    if EventRole.Role.ORGANIZER not in roles or now < event.hacking_starts_at:
+        return None
+    count = selectors.teams_without_submission_count(event=event)
+    if not count:
+        return None
+    return {
+        "key": "missing-submissions",
+        "count": count,
+        "text": _("teams have not submitted yet"),
+        "next_url": reverse("submissions:overview", kwargs={"event_slug": event.slug}),
+        "next_label": _("See submissions"),
     }

@@ -379,3 +379,8 @@ class VersionDisplay:
 def version_display(version: SubmissionVersion) -> VersionDisplay:
     text = dict(version.frozen.get("text") or version.text()) if version.frozen else version.text()
     return VersionDisplay(version, text, files_of_version(version), evidence_of_version(version))
+
+
+def teams_without_submission_count(*, event: Event) -> int:
+    """Teams of the event with no submitted version yet. One query."""
+    return Team.objects.filter(event=event).exclude(submission__submitted_version__isnull=False).count()

@@ -244,3 +244,17 @@ def team_version(*, team: Team, user: User, now: datetime) -> str:
     members = TeamMembership.objects.filter(team=team).aggregate(count=Count("id"), last=Max("id"))
     pending = _pending_ids(JoinRequest.objects.filter(team=team), Invitation.objects.filter(team=team))
     return _state(user.pk, get_language(), team.updated_at, _round_state(team.event, now), members, pending)
+
+
+# --- the person's home ------------------------------------------------------------------------------
+
+
+def team_with_members_of_user(*, user: User | AnonymousUser, event: Event) -> Team | None:
+    """The person's team with its members (team.member_list), in two queries; None without a team."""
+    team = team_of_user(user=user, event=event)
+    if team is None:
+        return None
+    team.member_list = list(  # type: ignore[attr-defined]
+        TeamMembership.objects.filter(team=team).select_related("user").order_by("joined_at")
+    )
+    return team

@@ -364,3 +364,8 @@ def team_usage(*, team: Team, now: datetime | None = None) -> dict[str, Any]:
             for f in failures
         ],
     }
+
+
+def stale_workers_count(*, event: Event) -> int:
+    """Workers this event may see, seen in the last day, whose heartbeat is stale though they never said they stopped."""
+    return sum(1 for host in workers_recent(event=event) if not host.is_online and host.stopped_at is None)

@@ -56,7 +56,8 @@ def test_manage_page_refuses_the_year_9999_in_a_zone_west_of_utc(client, event, 
     assert "Choose a date between 2000-01-01 and 2100-12-31." in errors["results_at"]
     event.refresh_from_db()
     assert event.results_at.year < 2100
-    assert client.get("/").status_code == 200
+    assert client.get("/", follow=True).status_code == 200
+    assert client.get("/events/").status_code == 200
 
 
 def test_manage_page_refuses_team_building_of_more_than_a_day(client, event, organizer):
@@ -127,10 +128,11 @@ def test_pages_stay_up_with_one_event_at_the_limits_of_every_field(client, make_
     for event in (late, early):
         grant(organizer, event, "organizer")
         grant(make_user(), event, "participant", track="pm")
-    pages = ["/", "/api/v1/events/", "/accounts/profile/", "/api/v1/me/"]
+    pages = ["/events/", "/api/v1/events/", "/accounts/profile/", "/api/v1/me/"]
     for event in (late, early):
         pages += [
             reverse("hackathon:event_home", kwargs={"event_slug": event.slug}),
+            reverse("hackathon:my_home", kwargs={"event_slug": event.slug}),
             reverse("hackathon:event_manage", kwargs={"event_slug": event.slug}),
             reverse("hackathon:event_people", kwargs={"event_slug": event.slug}),
             f"/api/v1/events/{event.slug}/",

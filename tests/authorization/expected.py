@@ -138,10 +138,13 @@ EXPECTED: dict[str, Row] = {
     "admin/*": ADMIN,  # the admin's unnamed patterns (object redirects, the catch-all)
     "admin:login": row("GET POST", signed_in(200)),  # anonymous: sent to allauth's throttled log-in (issue 11)
     "admin:logout": row("GET POST", everyone(302)),
-    "home": row("GET", everyone(200)),
+    # A signed-in person with a role or an application somewhere lands on that event's home (hackathon:my_home).
+    "home": row("GET", {**everyone(302), ANON: 200, NO_ROLE: 200}),
+    "event_list": row("GET", everyone(200)),
     "event_create": row("GET POST", signed_in(403)),
     "hackathon:event_home": row("GET", everyone(200)),
     "hackathon:event_countdown": row("GET", everyone(200)),
+    "hackathon:my_home": row("GET", signed_in(200)),  # no role here: the page says how to apply
     "hackathon:event_manage": row("GET POST", page({ORGANIZER_A: 200})),
     "hackathon:event_people": row("GET POST", page({ORGANIZER_A: 200})),
     "hackathon:event_role_revoke": row("POST", page({ORGANIZER_A: 302})),

@@ -30,6 +30,7 @@ def pages_for(role: str) -> list[str]:
     if role == "participant":
         job = NpuJob.objects.filter(team__leader__email="pm01@demo.hacknpu.dev").order_by("pk").first()
         return [
+            f"{MODEL}/me/",
             f"{MODEL}/",
             f"{MODEL}/apply/status/",
             f"{MODEL}/teams/",
@@ -41,8 +42,11 @@ def pages_for(role: str) -> list[str]:
             "/accounts/profile/",
         ]
     if role == "reviewer":
-        return [f"{MODEL}/", f"{MODEL}/apply/screening/", f"{MODEL}/apply/screening/progress/"]
+        return [f"{MODEL}/me/", f"{MODEL}/", f"{MODEL}/apply/screening/", f"{MODEL}/apply/screening/progress/"]
+    if role in ("mentor", "applicant", "no_role"):
+        return ["/", f"{MODEL}/me/", f"{OPEN}/me/"] if role == "no_role" else [f"{MODEL}/me/"]
     return [
+        f"{MODEL}/me/",
         f"{MODEL}/",
         f"{MODEL}/apply/screening/",
         f"{MODEL}/apply/selection/",
@@ -61,6 +65,9 @@ LOGINS = {
     "participant": "pm01@demo.hacknpu.dev",
     "reviewer": "judge1@demo.hacknpu.dev",
     "organizer": "organizer@demo.hacknpu.dev",
+    "mentor": "mentor1@demo.hacknpu.dev",
+    "applicant": "applicant0001@demo.hacknpu.dev",
+    "no_role": "nobody@demo.hacknpu.dev",
 }
 
 
@@ -70,6 +77,13 @@ def visit_all(new_context, axe_check, role: str, language: str, *, color_scheme=
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    if role in ("no_role", "applicant"):
+        # The demo's applicants cannot log in (no password is hashed for a thousand of them); nobody has no role.
+        from accounts.models import User
+
+        user = User.objects.filter(email=LOGINS[role]).first() or User(email=LOGINS[role])
+        user.set_password(DEMO_PASSWORD)
+        user.save()
     if role in LOGINS:
         page.goto("/accounts/login/")
         page.fill("input[name=login]", LOGINS[role])
@@ -95,7 +109,9 @@ def visit_all(new_context, axe_check, role: str, language: str, *, color_scheme=
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("role", ["anonymous", "participant", "reviewer", "organizer"])
+@pytest.mark.parametrize(
+    "role", ["anonymous", "participant", "reviewer", "organizer", "mentor", "applicant", "no_role"]
+)
 def test_main_pages_fit_the_screen_and_pass_axe_in_both_languages(demo, new_context, axe_check, role):
     for language in ("en", "ko"):
         visit_all(new_context, axe_check, role, language)
