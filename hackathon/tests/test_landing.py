@@ -196,7 +196,8 @@ def test_signing_up_from_apply_lands_on_the_form(client, event):
     response = client.post(
         f"{reverse('account_signup')}?next={quote(apply_url, safe='')}",
         {
-            "email": "new@example.com",
+            # Not another test's address: allauth rate-limits confirmation emails per address in the shared cache.
+            "email": "landing-apply@example.com",
             "name": "New Person",
             "password1": "a-long-passphrase-1",
             "password2": "a-long-passphrase-1",
