@@ -464,7 +464,15 @@ def results(request, event):
     if not published and not is_organizer(request.user, event):
         raise Http404
     winners = [
-        {**row, "sections": page_sections("judging.result", request=request, team=row["award"].team, event=event)}
+        {
+            **row,
+            # A section with nothing to say (e.g. no judged submission) is left out, so the team's idea shows instead.
+            "sections": [
+                section
+                for section in page_sections("judging.result", request=request, team=row["award"].team, event=event)
+                if section["context"]
+            ],
+        }
         for row in selectors.results_of_event(event=event)
     ]
     return render(request, "judging/results.html", {"published": published, "winners": winners})

@@ -7,6 +7,7 @@ class SubmissionsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.sections import page_section_register
-        from submissions.sections import judging_team
+        from submissions.sections import judging_result, judging_team
 
         page_section_register("judging.team", template="submissions/_judging_team.html", context=judging_team)
+        page_section_register("judging.result", template="submissions/_judging_result.html", context=judging_result)
