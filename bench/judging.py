@@ -41,6 +41,11 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--database", default="hacknpu_bench_judging")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL")
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/15",
+        help="Redis for the ranking cache: its own database, since test runs FLUSHDB the default one",
+    )
     return parser.parse_args()
 
 
@@ -180,6 +185,15 @@ def main():
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]
+    # Before the first cache access: a database of its own (test suites on a shared Redis flush db 0 all the time,
+    # which would empty the cache mid-run) and a prefix of this run's own.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": args.cache_url,
+            "KEY_PREFIX": f"bench-judging-{os.getpid()}",
+        }
+    }
     print(f"load average before: {os.getloadavg()}")
     small = run(args, teams=max(2, args.teams // 10), judges=max(2, args.judges // 10), label="small")
     large = run(args, teams=args.teams, judges=args.judges, label="large")
