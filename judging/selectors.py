@@ -270,7 +270,7 @@ def ranking_of_event(
             inputs = repr((specs, settings.min_scores_for_normalization, method, teams)).encode()
             key = f"judging:ranking:{event.pk}:{version}:{hashlib.sha256(inputs).hexdigest()}"
             hit = cache.get(key)
-            if hit is not None:
+            if isinstance(hit, aggregation.Aggregation):
                 return hit
     scores = Score.objects.filter(event=event, state=Score.State.SUBMITTED).values_list(
         "judge_id", "team_id", "criterion__key", "value"
