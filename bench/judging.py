@@ -10,6 +10,8 @@ What it does:
   3. In this process, with Django's test client (no network, no gunicorn), requests --rounds times each: the judge
      dashboard, the scoring page of one team, the organizer's full ranking by raw, z-score and bias, and the
      organizer's judging page (top 10 of the ranking, progress per judge, conflicts, awards).
+     Then the same pages again with a judge changing a score before every request (the cached ranking is stale each
+     time, so these are the cold figures).
   4. Prints p50/p95 and the SQL query count of each page, and repeats steps 2–3 at a tenth of the size to show
      whether query counts grow with teams and judges.
 
@@ -39,6 +41,11 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--database", default="hacknpu_bench_judging")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL")
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/15",
+        help="Redis for the ranking cache: its own database, since test runs FLUSHDB the default one",
+    )
     return parser.parse_args()
 
 
@@ -95,14 +102,17 @@ def build(*, teams: int, judges: int, judges_per_team: int, label: str):
     return event, organizer, judge_users, len(scores)
 
 
-def measure(client, url: str, rounds: int):
+def measure(client, url: str, rounds: int, before=None):
+    """`before(round)` runs ahead of each timed request, outside the timing (a score change, for the cold path)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.get(url)  # warm up
     timings = []
     queries = 0
-    for _ in range(rounds):
+    for round_number in range(rounds):
+        if before is not None:
+            before(round_number)
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(url)
@@ -117,6 +127,9 @@ def measure(client, url: str, rounds: int):
 def run(args, *, teams: int, judges: int, label: str) -> dict:
     from django.test import Client
     from django.urls import reverse
+
+    from judging import services
+    from judging.models import Criterion
 
     event, organizer, judge_users, score_count = build(
         teams=teams, judges=judges, judges_per_team=args.judges_per_team, label=label
@@ -136,11 +149,27 @@ def run(args, *, teams: int, judges: int, label: str) -> dict:
         url = reverse("judging:ranking", kwargs=kwargs) + f"?method={method}"
         results[f"organizer ranking ({method})"] = measure(client, url, args.rounds)
     results["organizer page (top 10)"] = measure(client, reverse("judging:manage", kwargs=kwargs), args.rounds)
+
+    # The cold path: a judge changes a score (through the service, as the scoring page does) before every request,
+    # so the cached ranking is stale and each request reads the scores and runs all three methods again.
+    criterion_id = Criterion.objects.filter(event=event).values_list("pk", flat=True).first()
+
+    def change_a_score(round_number: int) -> None:
+        services.score_save(
+            event=event, judge=judge, team_id=team_id, criterion_id=criterion_id, value=1 + round_number % 2
+        )
+
+    for method in ("raw", "bias"):
+        url = reverse("judging:ranking", kwargs=kwargs) + f"?method={method}"
+        results[f"ranking ({method}), score changed"] = measure(client, url, args.rounds, before=change_a_score)
+    results["organizer page, score changed"] = measure(
+        client, reverse("judging:manage", kwargs=kwargs), args.rounds, before=change_a_score
+    )
     print(f"\n{label}: {teams} teams, {judges} judges, {args.judges_per_team or 'every'} judges per team, "
           f"{score_count} submitted scores")  # fmt: skip
-    print(f"{'page':32} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'page':36} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     for name, (p50, p95, queries) in results.items():
-        print(f"{name:32} {p50:8.1f} {p95:8.1f} {queries:8d}")
+        print(f"{name:36} {p50:8.1f} {p95:8.1f} {queries:8d}")
     return results
 
 
@@ -156,6 +185,15 @@ def main():
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]
+    # Before the first cache access: a database of its own (test suites on a shared Redis flush db 0 all the time,
+    # which would empty the cache mid-run) and a prefix of this run's own.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": args.cache_url,
+            "KEY_PREFIX": f"bench-judging-{os.getpid()}",
+        }
+    }
     print(f"load average before: {os.getloadavg()}")
     small = run(args, teams=max(2, args.teams // 10), judges=max(2, args.judges // 10), label="small")
     large = run(args, teams=args.teams, judges=args.judges, label="large")

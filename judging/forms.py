@@ -1,9 +1,11 @@
 """Input validation only: the rules live in judging.services."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from judging.models import Criterion, JudgingSettings
+from judging.models import MAX_SCALE, MAX_WEIGHT, AwardCategory, Criterion, JudgingSettings
 
 
 class ScoreForm(forms.Form):
@@ -15,6 +17,19 @@ class ScoreForm(forms.Form):
 
 
 class CriterionForm(forms.ModelForm):
+    # The bounds of judging.services.setup, here too so each error shows next to its field.
+    weight = forms.DecimalField(label=_("weight"), min_value=Decimal("0.01"), max_value=MAX_WEIGHT, decimal_places=2)
+    scale_min = forms.IntegerField(label=_("lowest score"), min_value=0, max_value=MAX_SCALE - 1)
+    scale_max = forms.IntegerField(label=_("highest score"), min_value=1, max_value=MAX_SCALE)
+    order = forms.IntegerField(label=_("order"), min_value=0, max_value=100, initial=0)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("scale_min"), data.get("scale_max")
+        if low is not None and high is not None and low >= high:
+            self.add_error("scale_max", _("The highest score must be above the lowest."))
+        return data
+
     class Meta:
         model = Criterion
         fields = ["name_en", "name_ko", "description_en", "description_ko", "weight", "scale_min", "scale_max", "order"]
@@ -22,6 +37,14 @@ class CriterionForm(forms.ModelForm):
             "description_en": forms.Textarea(attrs={"rows": 2}),
             "description_ko": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class AwardCategoryForm(forms.ModelForm):
+    count = forms.IntegerField(label=_("how many"), min_value=1, max_value=50)
+
+    class Meta:
+        model = AwardCategory
+        fields = ["name_en", "name_ko", "count"]
 
 
 class SettingsForm(forms.ModelForm):

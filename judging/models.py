@@ -5,6 +5,8 @@ copied onto the score, since criteria are fixed once judging opens); a weight ab
 judge × team; one award per team and per place; the window's state matches its timestamps.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -263,6 +265,18 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.judge} {self.team} {self.criterion.key}={self.value}"
+
+
+class ScoreVersion(models.Model):
+    """Changes in the same transaction as every write to the event's scores (judging.services.locks.scores_changed):
+    the cache key of the event's ranking. A fresh UUID, not a counter, so a recreated database never meets a ranking
+    cached for an earlier one. The update also serializes the tails of score writes in one event, which is brief."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="+")
+    version = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return f"{self.event} scores {self.version}"
 
 
 class ScoreChange(models.Model):

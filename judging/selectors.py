@@ -3,12 +3,14 @@ service saves anything, criteria, settings and award categories come back as uns
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,7 @@ from judging.models import (
     JudgingSettings,
     Score,
     ScoreChange,
+    ScoreVersion,
 )
 from npu_jobs.figures import JobFigures, PairRatios, job_figures, pair_ratios
 from npu_jobs.models import JobComparison, NpuJob, TeamQuota
@@ -237,18 +240,38 @@ def criterion_specs(criteria: list[Criterion]) -> list[aggregation.CriterionSpec
     return [aggregation.CriterionSpec(c.key, float(c.weight), c.scale_min, c.scale_max) for c in criteria]
 
 
+RANKING_CACHE_SECONDS = 24 * 3600  # entries are never stale (the key changes with the data); this only frees memory
+
+
 def ranking_of_event(
     *,
     event: Event,
     method: str | None = None,
     settings: JudgingSettings | None = None,
     criteria: list[Criterion] | None = None,
+    cached: bool = True,
 ) -> aggregation.Aggregation:
     """Every submitted score through all three methods, ordered by `method` (the event's choice by default).
-    Four queries (two when the caller passes settings and criteria), whatever the number of teams and judges."""
+
+    Cached in Django's cache under the event's ScoreVersion (a new UUID in the transaction of every score write),
+    the criteria, the normalization minimum, the method and the candidate teams: a reload without a change does not
+    read the scores or recompute. The version is read before the scores, so an entry never holds older scores than
+    its key says. Services that decide (awards) pass cached=False. At most five queries (three when the caller
+    passes settings and criteria), whatever the number of teams and judges."""
     settings = settings or judging_settings_of(event)
     criteria = criteria if criteria is not None else criteria_of(event)
+    method = method or settings.method
+    specs = criterion_specs(criteria)
     teams = [aggregation.TeamSpec(t, n) for t, n in candidate_teams(event).values_list("id", "name")]
+    key = None
+    if cached:
+        version = ScoreVersion.objects.filter(event=event).values_list("version", flat=True).first()
+        if version is not None:
+            inputs = repr((specs, settings.min_scores_for_normalization, method, teams)).encode()
+            key = f"judging:ranking:{event.pk}:{version}:{hashlib.sha256(inputs).hexdigest()}"
+            hit = cache.get(key)
+            if isinstance(hit, aggregation.Aggregation):
+                return hit
     scores = Score.objects.filter(event=event, state=Score.State.SUBMITTED).values_list(
         "judge_id", "team_id", "criterion__key", "value"
     )
@@ -257,13 +280,16 @@ def ranking_of_event(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         marks = cursor.fetchall()
-    return aggregation.aggregate(
+    result = aggregation.aggregate(
         marks=marks,
-        criteria=criterion_specs(criteria),
+        criteria=specs,
         teams=teams,
         min_scores=settings.min_scores_for_normalization,
-        method=method or settings.method,
+        method=method,
     )
+    if key is not None:
+        cache.set(key, result, RANKING_CACHE_SECONDS)
+    return result
 
 
 def awards_of_event(*, event: Event) -> list[Award]:

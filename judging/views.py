@@ -8,18 +8,28 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.actions import post_action
 from core.exceptions import DomainError
+from core.forms import form_add_domain_error
 from core.sections import page_sections
 from hackathon.decorators import event_page
 from hackathon.models import EventRole
 from hackathon.permissions import is_judge, is_organizer
 from judging import selectors, services
-from judging.forms import ConflictRecordForm, CriterionForm, OverrideForm, ReasonForm, ScoreForm, SettingsForm
-from judging.models import Award, Criterion, Score
+from judging.forms import (
+    AwardCategoryForm,
+    ConflictRecordForm,
+    CriterionForm,
+    OverrideForm,
+    ReasonForm,
+    ScoreForm,
+    SettingsForm,
+)
+from judging.models import Award, AwardCategory, Criterion, Score
 
 Role = EventRole.Role
 RANKING_PAGE_SIZE = 50  # the page costs the same for 30 teams or 300
@@ -198,9 +208,14 @@ def manage(request, event):
         if method != settings.method:
             for_awards = selectors.ranking_of_event(event=event, settings=settings, criteria=criteria)
         proposal = selectors.award_proposal(event=event, ranking=for_awards)
+    next_url, next_label, next_hint = _next_step(event, settings, per_judge, awards)
     context = {
+        "next_url": next_url,
+        "next_label": next_label,
+        "next_hint": next_hint,
         "settings": settings,
         "criteria": criteria,
+        "categories": selectors.award_categories_of(event),
         "per_judge": per_judge,
         "per_team": per_team,
         "ranking": ranking,
@@ -215,6 +230,32 @@ def manage(request, event):
         "teams": teams,
     }
     return render(request, "judging/manage.html", context)
+
+
+def _next_step(event, settings, per_judge, awards) -> tuple[str, str, str]:
+    """(link, button, line above it): the organizer's next step at each stage of judging."""
+    if settings.state == settings.State.NOT_OPEN:
+        return "#window-heading", _("Open judging"), _("Check the criteria, the awards and judges per team first.")
+    if settings.is_open:
+        assigned = sum(p.assigned for p in per_judge)
+        done = sum(p.done for p in per_judge)
+        if assigned and done >= assigned:
+            return "#window-heading", _("Close judging"), _("Every judge has finished their teams.")
+        return (
+            "#progress-heading",
+            _("Watch the progress"),
+            _("Judges are scoring: %(done)d of %(assigned)d assignments finished.")
+            % {"done": done, "assigned": assigned},
+        )
+    if not awards:
+        return "#awards-heading", _("Confirm the awards"), _("Judging is closed: the ranking proposes the awards.")
+    if settings.results_published_at is None:
+        return "#awards-heading", _("Publish the results"), _("Override a place with a reason if you must.")
+    return (
+        reverse("judging_results:results", kwargs={"event_slug": event.slug}),
+        _("See the published results"),
+        _("Judging is done."),
+    )
 
 
 def _method(request, settings) -> str:
@@ -255,21 +296,88 @@ def ranking(request, event):
     return render(request, "judging/ranking.html", context)
 
 
+def _setup_form(request, event, *, form, title, lede, submit_label, save, success, fixed):
+    """The criterion and award-category forms: save through a service, or show why it cannot (judging has opened)."""
+    settings = selectors.judging_settings_of(event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("judging:manage", event_slug=event.slug)
+    context = {
+        "form": form,
+        "title": title,
+        "lede": lede,
+        "submit_label": submit_label,
+        "fixed": fixed if settings.state != settings.State.NOT_OPEN else "",
+    }
+    return render(request, "judging/setup_form.html", context)
+
+
 @event_page(Role.ORGANIZER)
 def criterion_edit(request, event, criterion_id):
     criterion = get_object_or_404(Criterion, event=event, pk=criterion_id)
-    form = CriterionForm(request.POST or None, instance=Criterion.objects.get(pk=criterion.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.criterion_update(
-                event=event, criterion_id=criterion.pk, updated_by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Criterion saved."))
-        return redirect("judging:manage", event_slug=event.slug)
-    return render(request, "judging/criterion_form.html", {"form": form, "criterion": criterion})
+    return _setup_form(
+        request,
+        event,
+        form=CriterionForm(request.POST or None, instance=Criterion.objects.get(pk=criterion.pk)),
+        title=_("Edit a criterion"),
+        lede=_("Names in both languages, the weight and the scale. Criteria are fixed once judging opens."),
+        submit_label=_("Save the criterion"),
+        save=lambda data: services.criterion_update(
+            event=event, criterion_id=criterion.pk, updated_by=request.user, **data
+        ),
+        success=_("Criterion saved."),
+        fixed=_("Judging has opened: the criteria are fixed, so judges score every team on the same ones."),
+    )
+
+
+@event_page(Role.ORGANIZER)
+def criterion_create(request, event):
+    return _setup_form(
+        request,
+        event,
+        form=CriterionForm(request.POST or None, initial={"weight": 1, "scale_min": 1, "scale_max": 10}),
+        title=_("Add a criterion"),
+        lede=_("Names in both languages, the weight and the scale. Criteria are fixed once judging opens."),
+        submit_label=_("Add the criterion"),
+        save=lambda data: services.criterion_create(event=event, created_by=request.user, **data),
+        success=_("Criterion added."),
+        fixed=_("Judging has opened: the criteria are fixed, so judges score every team on the same ones."),
+    )
+
+
+@require_POST
+@event_page(Role.ORGANIZER)
+def criterion_delete(request, event, criterion_id):
+    return _run(
+        request,
+        event,
+        "judging:manage",
+        lambda: services.criterion_delete(event=event, criterion_id=criterion_id, deleted_by=request.user),
+        _("Criterion deleted."),
+    )
+
+
+@event_page(Role.ORGANIZER)
+def award_category_edit(request, event, category_id):
+    category = get_object_or_404(AwardCategory, event=event, pk=category_id)
+    return _setup_form(
+        request,
+        event,
+        form=AwardCategoryForm(request.POST or None, instance=AwardCategory.objects.get(pk=category.pk)),
+        title=_("Edit an award"),
+        lede=_("Its names and how many teams win it. Awards are fixed once judging opens."),
+        submit_label=_("Save the award"),
+        save=lambda data: services.award_category_update(
+            event=event, category_id=category.pk, updated_by=request.user, **data
+        ),
+        success=_("Award saved."),
+        fixed=_("Judging has opened: the awards are fixed."),
+    )
 
 
 @require_POST
@@ -464,7 +572,15 @@ def results(request, event):
     if not published and not is_organizer(request.user, event):
         raise Http404
     winners = [
-        {**row, "sections": page_sections("judging.result", request=request, team=row["award"].team, event=event)}
+        {
+            **row,
+            # A section with nothing to say (e.g. no judged submission) is left out, so the team's idea shows instead.
+            "sections": [
+                section
+                for section in page_sections("judging.result", request=request, team=row["award"].team, event=event)
+                if section["context"]
+            ],
+        }
         for row in selectors.results_of_event(event=event)
     ]
     return render(request, "judging/results.html", {"published": published, "winners": winners})

@@ -64,3 +64,22 @@ def home_missing_submissions(*, event, roles: set[str], now, **kwargs: Any) -> d
         "next_url": reverse("submissions:overview", kwargs={"event_slug": event.slug}),
         "next_label": _("See submissions"),
     }
+
+
+def judging_result(*, team, request=None, **kwargs: Any) -> dict[str, Any]:
+    """judging.result: a winner's project on the public results page: the title and one-line summary of its judged
+    version (the frozen text), and a link to the submission when the visitor may open it (team, staff, or everyone
+    once the gallery is public). Nothing when the team has no judged version: the page then shows the team's idea."""
+    version = selectors.judged_version_of_team(team)
+    if version is None:
+        return {}
+    text = dict(version.frozen.get("text") or version.text()) if version.frozen else version.text()
+    user = getattr(request, "user", None)
+    visible = user is not None and selectors.submissions_visible_to(user=user, event=team.event).filter(team=team)
+    return {
+        "title": text.get("title") or "",
+        "summary": text.get("summary") or "",
+        "url": reverse("submissions:view", kwargs={"event_slug": team.event.slug, "team_id": team.pk})
+        if visible and visible.exists()
+        else "",
+    }

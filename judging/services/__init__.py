@@ -15,7 +15,9 @@ from judging.services.conflicts import conflict_clear, conflict_declare, conflic
 from judging.services.locks import criteria_ensure
 from judging.services.scoring import score_save, scores_submit, scores_withdraw
 from judging.services.setup import (
+    award_category_update,
     criterion_create,
+    criterion_delete,
     criterion_update,
     judging_close,
     judging_open,
@@ -24,6 +26,7 @@ from judging.services.setup import (
 
 __all__ = [
     "assignments_rebuild",
+    "award_category_update",
     "award_override",
     "awards_confirm",
     "conflict_clear",
@@ -32,6 +35,7 @@ __all__ = [
     "conflicts_detect",
     "criteria_ensure",
     "criterion_create",
+    "criterion_delete",
     "criterion_update",
     "judge_drop",
     "judging_close",

@@ -28,7 +28,7 @@ def awards_confirm(*, event: Event, confirmed_by: User | None) -> list[Award]:
     check_organizer(confirmed_by, event, allow_system=True)
     settings = criteria_ensure(event)
     _check_closed_unpublished(settings)
-    ranking = selectors.ranking_of_event(event=event, method=settings.method)
+    ranking = selectors.ranking_of_event(event=event, method=settings.method, cached=False)
     proposal = selectors.award_proposal(event=event, ranking=ranking)
     if not proposal:
         raise DomainError(_("No team has submitted scores yet: there is nothing to award."), code="empty")

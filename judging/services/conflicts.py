@@ -17,7 +17,7 @@ from hackathon.services import audit_record
 from judging import selectors
 from judging.models import Assignment, Conflict, JudgingSettings, Score, ScoreChange
 from judging.services.assignments import assignments_rebuild_locked
-from judging.services.locks import criteria_ensure
+from judging.services.locks import criteria_ensure, scores_changed
 
 DETECTED_REASONS = {
     "member": "Member of the team",
@@ -47,6 +47,8 @@ def _take_out(*, event: Event, judge_id: int, team_id: int, actor: User | None) 
         )
         score.state = Score.State.WITHDRAWN
         score.save(update_fields=["state", "updated_at"])
+    if scores:
+        scores_changed(event)
 
 
 def _add(

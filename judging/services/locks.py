@@ -1,11 +1,13 @@
 """The locks every judging service takes, in the order of judging.services' docstring."""
 
+import uuid
+
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 from hackathon.models import Event
-from judging.models import AwardCategory, Criterion, JudgingSettings
+from judging.models import AwardCategory, Criterion, JudgingSettings, ScoreVersion
 from judging.selectors import default_award_categories, default_criteria
 
 
@@ -19,6 +21,7 @@ def criteria_ensure(event: Event) -> JudgingSettings:
     except IntegrityError:  # another request created it at the same moment
         pass
     settings = JudgingSettings.objects.select_for_update().get(event=event)
+    ScoreVersion.objects.get_or_create(event=event)  # the settings row is locked: no race
     if not Criterion.objects.filter(event=event).exists():
         Criterion.objects.bulk_create(default_criteria(event))
     if not AwardCategory.objects.filter(event=event).exists():
@@ -48,3 +51,12 @@ def window_closed(settings: JudgingSettings | None) -> DomainError:
     return DomainError(
         _("Judging has not opened yet: scoring starts when the organizers open it."), code="judging_not_open"
     )
+
+
+def scores_changed(event: Event) -> None:
+    """Call in the transaction of every write to the event's scores, after the writes: a new ScoreVersion makes the
+    cached ranking (judging.selectors.ranking_of_event) stale. The row is locked until commit, so a reader that
+    read the version before this commit also read the scores before it."""
+    if not ScoreVersion.objects.filter(event=event).update(version=uuid.uuid4()):
+        with transaction.atomic():
+            ScoreVersion.objects.get_or_create(event=event, defaults={"version": uuid.uuid4()})

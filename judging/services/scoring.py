@@ -14,7 +14,7 @@ from core.exceptions import DomainError
 from hackathon.models import Event
 from hackathon.services import audit_record
 from judging.models import Assignment, Conflict, Criterion, Score, ScoreChange
-from judging.services.locks import settings_share_lock
+from judging.services.locks import scores_changed, settings_share_lock
 
 
 def _assignment_lock(*, event: Event, judge: User, team_id: int) -> Assignment:
@@ -76,6 +76,7 @@ def score_save(*, event: Event, judge: User, team_id: int, criterion_id: int, va
             score = Score.objects.select_for_update().get(judge=judge, team_id=team_id, criterion=criterion)
         else:
             _record(score, actor=judge, old=None)
+            scores_changed(event)
             return score
     old = (score.value, score.comment, score.state)
     new_state = Score.State.DRAFT if score.state == Score.State.WITHDRAWN else score.state
@@ -84,6 +85,7 @@ def score_save(*, event: Event, judge: User, team_id: int, criterion_id: int, va
     score.value, score.comment, score.state = value, comment, new_state
     score.save(update_fields=["value", "comment", "state", "updated_at"])
     _record(score, actor=judge, old=old)
+    scores_changed(event)
     return score
 
 
@@ -110,6 +112,8 @@ def scores_submit(*, event: Event, judge: User, team_id: int) -> list[Score]:
         score.save(update_fields=["state", "submitted_at", "updated_at"])
         _record(score, actor=judge, old=old)
         changed.append(score)
+    if changed:
+        scores_changed(event)
     audit_record(event=event, actor=judge, action="judging.scores_submit", team_id=team_id, scores=len(changed))
     return list(scores.values())
 
@@ -128,5 +132,7 @@ def scores_withdraw(*, event: Event, judge: User, team_id: int) -> int:
         score.save(update_fields=["state", "updated_at"])
         _record(score, actor=judge, old=old)
         count += 1
+    if count:
+        scores_changed(event)
     audit_record(event=event, actor=judge, action="judging.scores_withdraw", team_id=team_id, scores=count)
     return count

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -13,7 +14,7 @@ from core.exceptions import DomainError
 from hackathon.models import Event
 from hackathon.permissions import check_organizer
 from hackathon.services import audit_record, model_update_audited
-from judging.models import MAX_SCALE, MAX_WEIGHT, Criterion, JudgingSettings, Score
+from judging.models import MAX_SCALE, MAX_WEIGHT, AwardCategory, Criterion, JudgingSettings, Score
 from judging.services.assignments import assignments_rebuild_locked
 from judging.services.conflicts import conflicts_detect_locked
 from judging.services.locks import criteria_ensure
@@ -28,6 +29,9 @@ CRITERION_FIELDS = (
     "scale_max",
     "order",
 )
+MAX_CRITERIA = 20
+MAX_AWARD_COUNT = 50  # per category; the database holds the same bound (awardcategory_count_bounds)
+CATEGORY_FIELDS = ("name_en", "name_ko", "count")
 SETTINGS_FIELDS = ("judges_per_team", "min_scores_for_normalization", "method")
 
 
@@ -77,20 +81,76 @@ def criterion_update(*, event: Event, criterion_id: int, updated_by: User | None
     return criterion
 
 
+def _free_key(event: Event, name: str) -> str:
+    base = (slugify(name) or "criterion")[:32]
+    taken = set(Criterion.objects.filter(event=event).values_list("key", flat=True))
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
 @transaction.atomic
 def criterion_create(
-    *, event: Event, created_by: User | None, key: str, name_en: str, weight: Any = 1, **values: Any
+    *, event: Event, created_by: User | None, name_en: str, key: str = "", weight: Any = 1, **values: Any
 ) -> Criterion:
+    """A new criterion at the end, before judging opens. Without a key, one is made from the English name."""
     check_organizer(created_by, event, allow_system=True)
     settings = criteria_ensure(event)
     _check_not_open(settings)
+    if not name_en.strip():
+        raise DomainError(_("Give the criterion an English name."), field="name_en")
+    if Criterion.objects.filter(event=event).count() >= MAX_CRITERIA:
+        raise DomainError(_("An event has at most %(max)d criteria.") % {"max": MAX_CRITERIA}, code="too_many")
+    key = key or _free_key(event, name_en)
     if Criterion.objects.filter(event=event, key=key).exists():
         raise DomainError(_("Another criterion has this key."), field="key")
     data = _check_criterion_values({"weight": weight, "scale_min": 1, "scale_max": 10, **values})
-    order = Criterion.objects.filter(event=event).count()
-    criterion = Criterion.objects.create(event=event, key=key, name_en=name_en, order=order, **data)
+    data.setdefault("order", Criterion.objects.filter(event=event).count())
+    criterion = Criterion.objects.create(event=event, key=key, name_en=name_en.strip(), **data)
     audit_record(event=event, actor=created_by, action="judging.criterion_create", target=criterion, key=key)
     return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, event: Event, criterion_id: int, deleted_by: User | None) -> None:
+    """Remove a criterion before judging opens; the event keeps at least one."""
+    check_organizer(deleted_by, event, allow_system=True)
+    settings = criteria_ensure(event)
+    _check_not_open(settings)
+    criterion = Criterion.objects.select_for_update().filter(event=event, pk=criterion_id).first()
+    if criterion is None:
+        raise DomainError(_("This criterion no longer exists."))
+    if Criterion.objects.filter(event=event).count() <= 1:
+        raise DomainError(_("Judges need at least one criterion: add another before you delete this one."))
+    audit_record(event=event, actor=deleted_by, action="judging.criterion_delete", target=settings, key=criterion.key)
+    criterion.delete()
+
+
+@transaction.atomic
+def award_category_update(*, event: Event, category_id: int, updated_by: User | None, **values: Any) -> AwardCategory:
+    """Names and how many places a category gives, before judging opens."""
+    check_organizer(updated_by, event, allow_system=True)
+    settings = criteria_ensure(event)
+    if settings.state != JudgingSettings.State.NOT_OPEN:
+        raise DomainError(_("Judging has opened: the award categories are fixed."), code="categories_fixed")
+    category = AwardCategory.objects.select_for_update().filter(event=event, pk=category_id).first()
+    if category is None:
+        raise DomainError(_("This award category no longer exists."))
+    if "name_en" in values and not str(values["name_en"]).strip():
+        raise DomainError(_("Give the award an English name."), field="name_en")
+    if "count" in values and not 1 <= int(values["count"]) <= MAX_AWARD_COUNT:
+        raise DomainError(_("From 1 to %(max)d places.") % {"max": MAX_AWARD_COUNT}, field="count")
+    model_update_audited(
+        instance=category,
+        data=values,
+        fields=CATEGORY_FIELDS,
+        event=event,
+        actor=updated_by,
+        action="judging.award_category_update",
+        key=category.key,
+    )
+    return category
 
 
 @transaction.atomic

@@ -477,7 +477,10 @@ EXPECTED: dict[str, Row] = {
     "judging:manage": row("GET", page({ORGANIZER_A: 200})),
     "judging:ranking": row("GET", page({ORGANIZER_A: 200})),
     "judging:criteria_create_defaults": row("POST", page({ORGANIZER_A: 302})),
-    "judging:criterion_edit": row("GET POST", page({ORGANIZER_A: 200})),  # an empty form: shown again
+    "judging:criterion_edit": row("GET POST", page({ORGANIZER_A: 200})),  # judging is open: the page says fixed
+    "judging:criterion_create": row("GET POST", page({ORGANIZER_A: 200})),  # judging is open: the page says fixed
+    "judging:criterion_delete": row("POST", page({ORGANIZER_A: refused(302)})),  # judging is open: fixed
+    "judging:award_category_edit": row("GET POST", page({ORGANIZER_A: 200})),  # judging is open: the page says fixed
     "judging:settings_update": row("POST", page({ORGANIZER_A: refused(302)})),
     "judging:open": row("POST", page({ORGANIZER_A: refused(302)})),  # already open
     "judging:close": row("POST", page({ORGANIZER_A: 302})),

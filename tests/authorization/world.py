@@ -351,6 +351,7 @@ def build_world(tmp_path: Path) -> World:
             "conflict_id": conflict.pk,  # the judge's recorded conflict with team B
             "judge_id": judge.pk,  # the judge visitor
             "award_id": award.pk,  # team A's first place (a fixture, see the docstring)
+            "category_id": award.category_id,  # event A's grand prize
             # allauth and the admin: tokens that match nothing, ids of a row the admin would show.
             "key": "no-such-key",
             "uidb36": "1z",

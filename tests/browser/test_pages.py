@@ -13,6 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 MODEL = "/e/furiosa-npu-hackathon"
 OPEN = "/e/warboy-vision-challenge"
 WIDTHS = (390, 1280)
+TABLET = 768  # judges score on tablets: the scoring page is checked at this width too
 
 
 @pytest.fixture
@@ -22,11 +23,27 @@ def demo(settings, tmp_path):
     call_command("seed_demo", stdout=io.StringIO())
 
 
+def scoring_page() -> str:
+    from judging.models import Assignment
+
+    assignment = Assignment.objects.filter(judge__email=LOGINS["reviewer"]).order_by("team__name").first()
+    return f"{MODEL}/judging/teams/{assignment.team_id}/"
+
+
 def pages_for(role: str) -> list[str]:
+    from judging.models import AwardCategory, Criterion
     from npu_jobs.models import NpuJob
 
     if role == "anonymous":
-        return ["/", f"{MODEL}/", f"{OPEN}/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+        return [
+            "/",
+            f"{MODEL}/",
+            f"{OPEN}/",
+            f"{MODEL}/results/",
+            "/accounts/login/",
+            "/accounts/signup/",
+            "/accounts/password/reset/",
+        ]
     if role == "participant":
         job = NpuJob.objects.filter(team__leader__email="pm01@demo.hacknpu.dev").order_by("pk").first()
         return [
@@ -42,9 +59,19 @@ def pages_for(role: str) -> list[str]:
             "/accounts/profile/",
         ]
     if role == "reviewer":
-        return [f"{MODEL}/me/", f"{MODEL}/", f"{MODEL}/apply/screening/", f"{MODEL}/apply/screening/progress/"]
+        # judge1 is a reviewer and a judge: the demo's judging is closed, so the scoring page is read-only.
+        return [
+            f"{MODEL}/me/",
+            f"{MODEL}/",
+            f"{MODEL}/apply/screening/",
+            f"{MODEL}/apply/screening/progress/",
+            f"{MODEL}/judging/judge/",
+            scoring_page(),
+        ]
     if role in ("mentor", "applicant", "no_role"):
         return ["/", f"{MODEL}/me/", f"{OPEN}/me/"] if role == "no_role" else [f"{MODEL}/me/"]
+    criterion = Criterion.objects.filter(event__slug=MODEL.split("/")[-1]).order_by("order", "pk").first()
+    category = AwardCategory.objects.filter(event__slug=MODEL.split("/")[-1]).order_by("order", "pk").first()
     return [
         f"{MODEL}/me/",
         f"{MODEL}/",
@@ -57,6 +84,12 @@ def pages_for(role: str) -> list[str]:
         f"{MODEL}/teams/round/",
         f"{MODEL}/jobs/compute/",
         f"{MODEL}/jobs/compute/resources/",
+        f"{MODEL}/judging/manage/",
+        f"{MODEL}/judging/manage/ranking/",
+        f"{MODEL}/judging/manage/ranking/?method=raw",
+        f"{MODEL}/judging/manage/criteria/{criterion.pk}/",  # judging has closed: says the criteria are fixed
+        f"{MODEL}/judging/manage/awards/categories/{category.pk}/",
+        f"{MODEL}/results/",
         "/design/",
     ]
 
@@ -91,8 +124,9 @@ def visit_all(new_context, axe_check, role: str, language: str, *, color_scheme=
         page.locator("main form button[type=submit]").click()
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
     problems = []
+    tablet_pages = {scoring_page()} if role == "reviewer" else set()
     for path in pages_for(role):
-        for width in WIDTHS:
+        for width in WIDTHS + ((TABLET,) if path in tablet_pages else ()):
             page.set_viewport_size({"width": width, "height": 900})
             errors.clear()
             response = page.goto(path)
