@@ -53,6 +53,7 @@ def pages_for(role: str) -> list[str]:
         f"{MODEL}/teams/round/",
         f"{MODEL}/jobs/compute/",
         f"{MODEL}/jobs/compute/resources/",
+        f"{MODEL}/utilization/",
         "/design/",
     ]
 
