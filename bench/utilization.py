@@ -52,6 +52,7 @@ def parse_args():
     parser.add_argument("--database", default="hacknpu_util_bench")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL")
     parser.add_argument("--keep", action="store_true", help="leave the database for inspection")
+    parser.add_argument("--only", help="run one size: d10-t300, d100-t300 or d10-t30")
     return parser.parse_args()
 
 
@@ -275,6 +276,7 @@ def main():
         ("d100-t300", args.devices, args.teams),
         ("d10-t30", max(1, args.devices // 10), max(2, args.teams // 10)),
     ]
+    sizes = [size for size in sizes if args.only in (None, size[0])]
     all_results = {}
     try:
         for label, devices, teams in sizes:
