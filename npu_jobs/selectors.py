@@ -161,14 +161,14 @@ def workers_recent(*, event: Event) -> list[WorkerHost]:
     now = timezone.now()
     fresh = now - timedelta(seconds=3 * settings.NPU_JOBS_HEARTBEAT_SECONDS + 5)
     # EXISTS per host, not joins: a join with the event's jobs and DISTINCT over it took seconds at 100,000 jobs.
-    host = OuterRef("pk")
+    this_host = OuterRef("pk")
     mine = (
-        Exists(ComputeDevice.objects.filter(worker=host, pool__event=event))
-        | Exists(NpuJob.objects.filter(worker=host, event=event))
-        | Exists(ModelQuantization.objects.filter(worker=host, event=event))
+        Exists(ComputeDevice.objects.filter(worker=this_host, pool__event=event))
+        | Exists(NpuJob.objects.filter(worker=this_host, event=event))
+        | Exists(ModelQuantization.objects.filter(worker=this_host, event=event))
     )
     dedicated_elsewhere = Exists(
-        ComputeDevice.objects.filter(worker=host, pool__isnull=False).exclude(pool__event=event)
+        ComputeDevice.objects.filter(worker=this_host, pool__isnull=False).exclude(pool__event=event)
     )
     hosts = list(
         WorkerHost.objects.filter(last_heartbeat_at__gte=now - timedelta(days=1))
