@@ -369,6 +369,8 @@ CELERY_BEAT_SCHEDULE["core-emails-resend-due"] = {
 # utilization: device samples every few seconds on NPU hosts, rolled up every minute; raw samples kept this long.
 UTILIZATION_SAMPLE_SECONDS = float(os.environ.get("UTILIZATION_SAMPLE_SECONDS", "5"))
 UTILIZATION_RAW_RETENTION_HOURS = float(os.environ.get("UTILIZATION_RAW_RETENTION_HOURS", "6"))
+# Where an NPU host's sampler reads the driver's sysfs tree (perf_regs, npu_mgmt, hwmon); tests point it elsewhere.
+UTILIZATION_SYSFS_ROOT = os.environ.get("UTILIZATION_SYSFS_ROOT", "/sys")
 # How far back the first rollup pass reads jobs (a fresh install in the middle of an event).
 UTILIZATION_BACKFILL_HOURS = float(os.environ.get("UTILIZATION_BACKFILL_HOURS", "36"))
 # /metrics answers only "Authorization: Bearer <this>"; unset, /metrics refuses everyone.

@@ -34,7 +34,7 @@ def start_sampling(sender, **kwargs):
     from utilization.sampler import WarboySampler
     from utilization.services import sampler_status_set
 
-    sampler = WarboySampler()
+    sampler = WarboySampler(sysfs=settings.UTILIZATION_SYSFS_ROOT)
     available, reason = sampler.detect()
     if not available:
         status = f"Device sampling unavailable: {reason}. No device samples are recorded on this host."

@@ -90,6 +90,7 @@ def pages_for(role: str) -> list[str]:
         f"{MODEL}/judging/manage/criteria/{criterion.pk}/",  # judging has closed: says the criteria are fixed
         f"{MODEL}/judging/manage/awards/categories/{category.pk}/",
         f"{MODEL}/results/",
+        f"{MODEL}/utilization/",
         "/design/",
     ]
 
