@@ -11,6 +11,7 @@ from applications import selectors
 from applications.models import Application
 from applications.permissions import REVIEWER_ROLES
 from hackathon.models import Event, Milestone
+from hackathon.sections import attention_item
 
 Status = Application.Status
 
@@ -98,15 +99,14 @@ def home_screening(*, request, event: Event, roles: set[str], **kwargs: Any) -> 
     if not roles & set(REVIEWER_ROLES):
         return None
     left = selectors.applications_left_to_review(event=event, user=request.user)
-    if not left:
-        return None
-    return {
-        "key": "screening",
-        "count": left,
-        "text": _("applications you have not scored yet"),
-        "next_url": reverse("applications:screening", kwargs={"event_slug": event.slug}),
-        "next_label": _("Screen applications"),
-    }
+    return attention_item(
+        event,
+        key="screening",
+        count=left,
+        text=_("applications you have not scored yet"),
+        url_name="applications:screening",
+        next_label=_("Screen applications"),
+    )
 
 
 def event_home_cta(**kwargs: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hackathon.models import EventRole, Milestone
+from hackathon.sections import attention_item
 from judging.models import JudgingSettings
 from judging.selectors import (
     assignments_left_count,
@@ -74,12 +75,11 @@ def home_judging_left(*, event, roles: set[str], **kwargs: Any) -> dict[str, Any
     if EventRole.Role.ORGANIZER not in roles or not judging_settings_of(event).is_open:
         return None
     _assigned, left = assignments_left_count(event=event, criteria_count=len(criteria_of(event)))
-    if not left:
-        return None
-    return {
-        "key": "judging-left",
-        "count": left,
-        "text": _("judge–team pairs still to score"),
-        "next_url": reverse("judging:manage", kwargs={"event_slug": event.slug}),
-        "next_label": _("See judging"),
-    }
+    return attention_item(
+        event,
+        key="judging-left",
+        count=left,
+        text=_("judge–team pairs still to score"),
+        url_name="judging:manage",
+        next_label=_("See judging"),
+    )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hackathon.models import Event, EventRole, Milestone
+from hackathon.sections import attention_item
 from mentoring import selectors
 from teams.selectors import team_of_user
 
@@ -76,12 +77,11 @@ def home_help_waiting(*, event: Event, roles: set[str], **kwargs: Any) -> dict[s
     if Role.ORGANIZER not in roles:
         return None
     count = selectors.open_requests_count(event=event)
-    if not count:
-        return None
-    return {
-        "key": "help-waiting",
-        "count": count,
-        "text": _("help requests waiting for a mentor"),
-        "next_url": reverse("mentoring:overview", kwargs={"event_slug": event.slug}),
-        "next_label": _("See mentoring"),
-    }
+    return attention_item(
+        event,
+        key="help-waiting",
+        count=count,
+        text=_("help requests waiting for a mentor"),
+        url_name="mentoring:overview",
+        next_label=_("See mentoring"),
+    )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hackathon.models import Event, EventRole
+from hackathon.sections import attention_item
 from npu_jobs import selectors
 from teams.selectors import team_of_user
 
@@ -36,12 +37,11 @@ def home_failing_jobs(*, event: Event, roles: set[str], now: datetime, **kwargs:
     if Role.ORGANIZER not in roles:
         return None
     count = selectors.failed_jobs_count(event=event, since=now - FAILURE_WINDOW)
-    if not count:
-        return None
-    return {
-        "key": "failing-jobs",
-        "count": count,
-        "text": _("jobs failed, timed out or found no worker in the last 24 hours"),
-        "next_url": reverse("npu_jobs:organizer_overview", kwargs={"event_slug": event.slug}),
-        "next_label": _("See compute"),
-    }
+    return attention_item(
+        event,
+        key="failing-jobs",
+        count=count,
+        text=_("jobs failed, timed out or found no worker in the last 24 hours"),
+        url_name="npu_jobs:organizer_overview",
+        next_label=_("See compute"),
+    )

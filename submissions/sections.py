@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hackathon.models import EventRole, Milestone
+from hackathon.sections import attention_item
 from submissions import selectors
 from teams.selectors import team_of_user
 
@@ -55,15 +56,14 @@ def home_missing_submissions(*, event, roles: set[str], now, **kwargs: Any) -> d
     if EventRole.Role.ORGANIZER not in roles or now < event.hacking_starts_at:
         return None
     count = selectors.teams_without_submission_count(event=event)
-    if not count:
-        return None
-    return {
-        "key": "missing-submissions",
-        "count": count,
-        "text": _("teams have not submitted yet"),
-        "next_url": reverse("submissions:overview", kwargs={"event_slug": event.slug}),
-        "next_label": _("See submissions"),
-    }
+    return attention_item(
+        event,
+        key="missing-submissions",
+        count=count,
+        text=_("teams have not submitted yet"),
+        url_name="submissions:overview",
+        next_label=_("See submissions"),
+    )
 
 
 def judging_result(*, team, request=None, **kwargs: Any) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hackathon.models import Event, EventRole, Milestone
+from hackathon.sections import attention_item
 from teams import selectors
 
 Role = EventRole.Role
@@ -52,12 +53,11 @@ def home_unassigned(*, event: Event, roles: set[str], now: datetime, **kwargs: A
     if Role.ORGANIZER not in roles or now < event.team_building_starts_at:
         return None
     count = selectors.unassigned_finalists(event=event).count()
-    if not count:
-        return None
-    return {
-        "key": "unassigned",
-        "count": count,
-        "text": _("finalists without a team"),
-        "next_url": reverse("teams:round_manage", kwargs={"event_slug": event.slug}),
-        "next_label": _("Place them"),
-    }
+    return attention_item(
+        event,
+        key="unassigned",
+        count=count,
+        text=_("finalists without a team"),
+        url_name="teams:round_manage",
+        next_label=_("Place them"),
+    )

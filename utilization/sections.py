@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hackathon.models import EventRole
+from hackathon.sections import attention_item
 from utilization import selectors
 
 
@@ -19,12 +19,11 @@ def home_stale_workers(*, event=None, roles: set[str] = frozenset(), **kwargs: A
     if EventRole.Role.ORGANIZER not in roles or event is None:
         return None
     count = selectors.stale_workers_count(event=event)
-    if not count:
-        return None
-    return {
-        "key": "stale-workers",
-        "count": count,
-        "text": _("workers stopped sending heartbeats"),
-        "next_url": reverse("utilization:dashboard", kwargs={"event_slug": event.slug}),
-        "next_label": _("See utilization"),
-    }
+    return attention_item(
+        event,
+        key="stale-workers",
+        count=count,
+        text=_("workers stopped sending heartbeats"),
+        url_name="utilization:dashboard",
+        next_label=_("See utilization"),
+    )
