@@ -125,3 +125,11 @@ def test_the_quota_ledger_speaks_in_hours_minutes_and_seconds_not_device_seconds
     assert f"-{reserved / 60:.1f} min" in ledger or f"-{float(reserved):.1f} s" in ledger, ledger[:2000]
     assert " h</td>" in ledger  # the grant's balance, in hours
     assert not any(f"{job.created_at:%m-%d %H}" in line for line in ledger.splitlines() if "<time" in line)
+
+
+def test_the_job_page_says_what_was_asked_and_what_ran_on_separate_rows(client, job, member):
+    """Not "Target: CPU · CPU run" on one line (issue 12's jargon list)."""
+    login(client, member)
+    page = client.get(urls(job)[0]).text
+    assert "Asked to run on</th><td>CPU</td>" in page
+    assert "What ran</th><td>Queued (not run yet)</td>" in page
