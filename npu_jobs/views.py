@@ -195,6 +195,8 @@ def job_detail(request, event, job_id):
         "job": job,
         "npu_online": job.state != NpuJob.State.QUEUED or selectors.npu_worker_online(queue=job.queue),
         "no_worker_minutes": round(settings.NPU_JOBS_NO_WORKER_AFTER_SECONDS / 60),
+        # What upper apps add once the job has run (submissions: pin it as evidence), see core.sections.
+        "sections": page_sections("npu_jobs:job_detail", request=request, event=event, job=job),
     }
     return render(request, template, context)
 

@@ -83,3 +83,20 @@ def judging_result(*, team, request=None, **kwargs: Any) -> dict[str, Any]:
         if visible and visible.exists()
         else "",
     }
+
+
+def job_next_step(*, request, event, job, **kwargs: Any) -> dict[str, Any]:
+    """npu_jobs:job_detail: once a team member's job has succeeded for real, the next step is to pin it as evidence
+    in the team's submission (or it says where it is pinned already). Nothing after the deadline or for others."""
+    if job.state != "succeeded" or job.simulated:
+        return {}
+    team = team_of_user(user=request.user, event=event)
+    if team is None or team.pk != job.team_id:
+        return {}
+    status = selectors.status_of_team(team)
+    if status.state == "locked":
+        return {}
+    return {
+        "pinned_as": selectors.pin_roles_of_job(submission=status.submission, job_id=job.pk),
+        "url": reverse("submissions:team", kwargs={"event_slug": event.slug}) + "#evidence-heading",
+    }

@@ -384,3 +384,11 @@ def version_display(version: SubmissionVersion) -> VersionDisplay:
 def teams_without_submission_count(*, event: Event) -> int:
     """Teams of the event with no submitted version yet. One query."""
     return Team.objects.filter(event=event).exclude(submission__submitted_version__isnull=False).count()
+
+
+def pin_roles_of_job(*, submission: Submission | None, job_id: int) -> list[str]:
+    """How the job is pinned in the submission ("NPU run", "CPU baseline"…), as labels; empty when it is not."""
+    if submission is None:
+        return []
+    roles = submission.pins.filter(job_id=job_id).values_list("role", flat=True)
+    return [str(EvidencePin.Role(role).label) for role in roles]

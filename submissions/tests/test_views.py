@@ -131,3 +131,26 @@ def test_the_judging_section_renders_the_judged_version(rf, team, judge, submitt
     html = render_to_string(section["template"], {"section": section["context"], "request": request})
     assert "BlurCast" in html and 'data-run-kind="npu"' in html and 'data-testid="team-claim"' in html
     assert 'data-testid="speedup"' in html
+
+
+def test_a_succeeded_job_page_says_pin_it_then_where_it_is_pinned(client, team, member, hack_event):
+    from submissions.tests.factories import job
+
+    measured, failed = job(team, queue="cpu", throughput_per_second=40.0), job(team, state="failed")
+    page = reverse("npu_jobs:job_detail", kwargs={"event_slug": hack_event.slug, "job_id": measured.pk})
+    client.force_login(member)
+    body = client.get(page).text
+    assert 'data-testid="job-next-step"' in body and "Pin it as evidence" in body
+    assert url("team", hack_event) + "#evidence-heading" in body
+    services.evidence_pin_add(team=team, job_id=measured.pk, pinned_by=member)
+    body = client.get(page).text
+    assert "pinned in your submission as: CPU baseline" in body and "Pin it as evidence" not in body
+    # A failed job's next step is to fix and run again, not to pin.
+    failed_page = reverse("npu_jobs:job_detail", kwargs={"event_slug": hack_event.slug, "job_id": failed.pk})
+    body = client.get(failed_page).text
+    assert "run it again" in body and "Pin it as evidence" not in body
+    # After the deadline there is nothing to pin into.
+    hack_event.__class__.objects.filter(pk=hack_event.pk).update(
+        hacking_ends_at=hack_event.hacking_starts_at + timedelta(minutes=1)
+    )
+    assert 'data-testid="job-next-step"' not in client.get(page).text
