@@ -4,7 +4,7 @@ a ranked waitlist of 15 per track and the rest not selected. Bulk inserts only; 
 from datetime import timedelta
 
 from applications.models import Application, Review, SelectionSettings, TrackPlaces
-from hackathon.demo import DemoContext
+from hackathon.demo import DEMO_PASSWORD, DemoContext
 from hackathon.models import EventRole, Track
 
 REVIEWS_PER_APPLICATION = 3
@@ -48,6 +48,7 @@ def seed(ctx: DemoContext) -> None:
         f"apply to the open event at /e/{ctx.next_event.slug}/apply/"
     )
     if Application.objects.filter(event=event).exists():
+        _applicant_login(ctx, event)
         return
 
     finalist_rank = {user.pk: rank for users in ctx.finalists.values() for rank, user in enumerate(users)}
@@ -128,3 +129,21 @@ def seed(ctx: DemoContext) -> None:
         ],
         batch_size=500,
     )
+    _applicant_login(ctx, event)
+
+
+def _applicant_login(ctx, event) -> None:
+    """One applicant who can log in (the thousand others have no password, to seed fast): first on a waitlist."""
+    application = (
+        Application.objects.filter(event=event, status=Application.Status.WAITLISTED, waitlist_rank=1)
+        .select_related("user")
+        .order_by("track")
+        .first()
+    )
+    if application is None:
+        return
+    user = application.user
+    if not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    ctx.logins.append(("applicant (first on a waitlist)", user.email))
