@@ -70,7 +70,7 @@ def window_bounds(*, event: Event, window: str, now: datetime) -> tuple[datetime
 
 
 # Per window, the rollup the device figures read: minutes (15 min), six minutes (6 h), hours (whole event).
-DEVICE_TABLES = {"15m": DeviceMinute, "6h": DeviceSixMinutes, "event": DeviceHour}
+DEVICE_TABLES: dict[str, Any] = {"15m": DeviceMinute, "6h": DeviceSixMinutes, "event": DeviceHour}
 
 
 def _bucketed(queryset: Any, *, window: str) -> Any:
@@ -118,10 +118,9 @@ def device_busy(*, event: Event, window: str, now: datetime) -> dict[str, Any]:
     }
     table = DEVICE_TABLES[window]
     rows = table.objects.filter(device__pool__event=event, bucket_start__gte=start)
+    mean: Any = Avg("mean_busy")
     if table is DeviceSixMinutes:  # the mean of the minutes, as if read from the minute rollup
         mean = Sum(F("mean_busy") * F("minutes"), output_field=FloatField()) / Sum("minutes")
-    else:
-        mean = Avg("mean_busy")
     summary = sorted(
         rows.values("device_id", "source").annotate(mean=mean, peak=Max("max_busy")).order_by(),
         key=lambda r: (r["device_id"], r["source"]),

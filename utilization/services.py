@@ -217,7 +217,7 @@ def six_minutes_from_minutes(touched: set[tuple[int, str, datetime]]) -> None:
         .values("device_id", "source", "bucket_start", "mean_busy", "max_busy", "samples",
                 "mean_temperature_c", "mean_power_w")
     )  # fmt: skip
-    cells: dict[tuple[int, str, datetime], list[dict]] = defaultdict(list)
+    cells: dict[tuple[int, str, datetime], list[Any]] = defaultdict(list)
     for row in rows.iterator(chunk_size=5000):
         key = (row["device_id"], row["source"], six_minute_floor(row["bucket_start"]))
         if key in touched:
