@@ -21,10 +21,11 @@ from django.db.models import (
     FloatField,
     Max,
     Q,
+    Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, ExtractMinute, TruncHour
+from django.db.models.functions import Coalesce, ExtractMinute, Trunc, TruncHour
 from django.utils import timezone
 
 from core.models import WorkState
@@ -50,10 +51,7 @@ NEAR_LIMIT = 0.9  # a team that has used or reserved 90 % of its grant is near i
 IDLE_AFTER = timedelta(hours=2)  # a team with no job for this long is idle
 FAILED = (WorkState.FAILED, WorkState.TIMED_OUT)
 ROLLUP_OVERLAP = timedelta(minutes=2)  # services.team_job_rollups_update goes back this far, to the hour
-
-
-def hour_floor(when: datetime) -> datetime:
-    return when.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _pct(ratio: float | None) -> float | None:
@@ -190,17 +188,21 @@ def _team_job_rows(*, event: Event, now: datetime, team: Team | None) -> dict[in
     open or finished since are aggregated directly (few: the last hour's), so the page never reads every job."""
     at_now = Value(now, output_field=DateTimeField())
     duration = DurationField()
-    mark = RollupMark.objects.filter(name="team_jobs").values_list("rolled_up_to", flat=True).first()
-    jobs = NpuJob.objects.filter(event=event)
-    hours = TeamJobHour.objects.filter(event=event)
+
+    # Where the rollup's next pass starts (the hour of its last pass, two minutes back), in SQL so it costs no query
+    # of its own; before any pass, the epoch: no hour from the rollup, every job read directly.
+    closed = Coalesce(
+        Subquery(
+            RollupMark.objects.filter(name="team_jobs", rolled_up_to__isnull=False)
+            .annotate(h=Trunc(F("rolled_up_to") - Value(ROLLUP_OVERLAP), "hour", tzinfo=UTC))
+            .values("h")[:1]
+        ),
+        Value(EPOCH, output_field=DateTimeField()),
+    )
+    jobs = NpuJob.objects.filter(event=event).filter(Q(finished_at__isnull=True) | Q(finished_at__gte=closed))
+    hours = TeamJobHour.objects.filter(event=event, bucket_start__lt=closed)
     if team is not None:
         jobs, hours = jobs.filter(team=team), hours.filter(team=team)
-    if mark is None:
-        hours = hours.none()
-    else:
-        closed = hour_floor(mark - ROLLUP_OVERLAP)  # the rollup's next pass starts here
-        hours = hours.filter(bucket_start__lt=closed)
-        jobs = jobs.filter(Q(finished_at__isnull=True) | Q(finished_at__gte=closed))
     totals: dict[int, dict[str, Any]] = {}
     for row in (
         hours.values("team_id")
