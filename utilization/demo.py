@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from npu_jobs.models import ComputeDevice, ResourcePool, WorkerHost
+from utilization import services
 from utilization.models import DeviceHour, DeviceMinute, DeviceSample, QueueMinute, SamplerStatus, Source
 
 HOST = "simulated-demo-history@warboy-demo"
@@ -45,7 +46,7 @@ def seed(ctx) -> None:
     )
     devices = [
         ComputeDevice.objects.get_or_create(
-            worker=host, kind="npu", index=i, defaults={"pool": pool, "spec": f"npu:{i}:0-1 (simulated)"}
+            worker=host, kind="npu", index=i, defaults={"pool": pool, "spec": f"npu:{i}:0-1"}
         )[0]
         for i in range(DEVICES)
     ]
@@ -93,6 +94,9 @@ def seed(ctx) -> None:
             )
     DeviceMinute.objects.bulk_create(minutes, batch_size=2000, ignore_conflicts=True)
     DeviceHour.objects.bulk_create(hours, batch_size=2000, ignore_conflicts=True)
+    services.six_minutes_from_minutes(
+        {(m.device_id, m.source, services.six_minute_floor(m.bucket_start)) for m in minutes}
+    )
     # The last 15 minutes also as raw samples every 5 s: worker health and /metrics read them.
     DeviceSample.objects.bulk_create(
         [

@@ -93,6 +93,22 @@ class DeviceHour(DeviceRollup):
         indexes = [models.Index(fields=["bucket_start", "source"], name="devicehour_bucket")]
 
 
+class DeviceSixMinutes(DeviceRollup):
+    """Six minutes of one device's minute rollups, for the 6-hour view (60 buckets instead of 360 minutes).
+    mean_busy is the plain mean of the minutes' means and `minutes` how many there were, so a window's mean is
+    Sum(mean_busy × minutes) / Sum(minutes), the same figure as averaging the minutes themselves."""
+
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+
+    class Meta:
+        ordering = ["bucket_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["device", "source", "bucket_start"], name="devicesix_unique_bucket"),
+            _ratio_between_0_and_1("devicesix", "mean_busy", "max_busy"),
+        ]
+        indexes = [models.Index(fields=["bucket_start", "source"], name="devicesix_bucket")]
+
+
 class QueueMinute(models.Model):
     """One minute of one event's queue: how many jobs waited at its start, the waits of the jobs that started in
     it, and the jobs that ended in it by outcome. Derived from NpuJob rows by the rollup task."""
@@ -117,6 +133,32 @@ class QueueMinute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.queue} {self.bucket_start:%H:%M}: {self.waiting} waiting"
+
+
+class TeamJobHour(models.Model):
+    """One hour of one team's finished jobs (bucketed by the hour each job finished): counts and where their time
+    went. A finished job's figures never change, so the page adds these up for the hours the rollup has closed and
+    reads only the jobs still open or finished since (see selectors.team_figures). Derived from NpuJob rows by the
+    rollup task."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    bucket_start = models.DateTimeField(_("bucket start"))
+    jobs = models.PositiveIntegerField(_("jobs"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)  # failed or timed out
+    simulated = models.PositiveIntegerField(_("simulated jobs"), default=0)
+    last_created_at = models.DateTimeField(_("newest job created"), null=True, blank=True)
+    waiting_seconds = models.FloatField(_("waiting (s)"), default=0)
+    running_seconds = models.FloatField(_("running (s)"), default=0)
+
+    class Meta:
+        ordering = ["bucket_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "team", "bucket_start"], name="teamjobhour_unique_bucket")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.bucket_start:%Y-%m-%d %H:00}: {self.jobs} jobs"
 
 
 class DeviceIdentity(models.Model):

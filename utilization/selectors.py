@@ -10,6 +10,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Count,
@@ -17,26 +18,40 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    FloatField,
     Max,
     Q,
+    Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, ExtractMinute, TruncHour
+from django.db.models.functions import Coalesce, ExtractMinute, Trunc, TruncHour
 from django.utils import timezone
 
 from core.models import WorkState
 from hackathon.models import Event
-from npu_jobs.models import ComputeDevice, ModelQuantization, NpuJob, TeamQuota
+from npu_jobs.models import ComputeDevice, ModelQuantization, NpuJob, ResourcePool, TeamQuota
 from npu_jobs.selectors import workers_recent
 from teams.models import Team
-from utilization.models import DeviceHour, DeviceIdentity, DeviceMinute, DeviceSample, QueueMinute, SamplerStatus
+from utilization.models import (
+    DeviceHour,
+    DeviceIdentity,
+    DeviceMinute,
+    DeviceSample,
+    DeviceSixMinutes,
+    QueueMinute,
+    RollupMark,
+    SamplerStatus,
+    TeamJobHour,
+)
 
 WINDOWS = {"15m": timedelta(minutes=15), "6h": timedelta(hours=6), "event": timedelta(hours=36)}
 DEFAULT_WINDOW = "15m"
 NEAR_LIMIT = 0.9  # a team that has used or reserved 90 % of its grant is near its limit
 IDLE_AFTER = timedelta(hours=2)  # a team with no job for this long is idle
 FAILED = (WorkState.FAILED, WorkState.TIMED_OUT)
+ROLLUP_OVERLAP = timedelta(minutes=2)  # services.team_job_rollups_update goes back this far, to the hour
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _pct(ratio: float | None) -> float | None:
@@ -46,7 +61,14 @@ def _pct(ratio: float | None) -> float | None:
 def window_bounds(*, event: Event, window: str, now: datetime) -> tuple[datetime, datetime]:
     if window == "event":
         return min(event.hacking_starts_at, now - WINDOWS["event"]), now
+    if window == "6h":  # whole six-minute buckets, the 6-hour view's unit
+        start = (now - WINDOWS[window]).astimezone(UTC).replace(second=0, microsecond=0)
+        return start.replace(minute=start.minute - start.minute % 6), now
     return now - WINDOWS[window], now
+
+
+# Per window, the rollup the device figures read: minutes (15 min), six minutes (6 h), hours (whole event).
+DEVICE_TABLES: dict[str, Any] = {"15m": DeviceMinute, "6h": DeviceSixMinutes, "event": DeviceHour}
 
 
 def _bucketed(queryset: Any, *, window: str) -> Any:
@@ -66,35 +88,62 @@ def _bucket_keys(window: str) -> tuple[str, ...]:
     return ("hour", "sixth") if window == "6h" else ("bucket",)
 
 
+SERIES_DEVICES = 6  # per-device lines drawn: the N busiest and the N most idle (every device is in the table)
+
+
+def _pool_series_rows(*, event: Event, window: str, start: datetime) -> list[tuple[int, str, datetime, float]]:
+    """(pool, source, bucket, mean busy): the mean over the pool's devices of each device's mean in the bucket,
+    so every device weighs the same. One point per bucket reaches Python."""
+    table = DEVICE_TABLES[window]._meta.db_table
+    sql = f"""
+        SELECT d.pool_id, r.source, r.bucket_start, AVG(r.mean_busy)
+        FROM {table} r
+        JOIN {ComputeDevice._meta.db_table} d ON d.id = r.device_id
+        JOIN {ResourcePool._meta.db_table} p ON p.id = d.pool_id
+        WHERE p.event_id = %s AND r.bucket_start >= %s
+        GROUP BY d.pool_id, r.source, r.bucket_start
+        ORDER BY r.bucket_start, d.pool_id, r.source
+    """  # noqa: S608 (the table name is ours, values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [event.pk, start])
+        return list(cursor.fetchall())
+
+
 def device_busy(*, event: Event, window: str, now: datetime) -> dict[str, Any]:
     start, _ = window_bounds(event=event, window=window, now=now)
     devices = {
         d.pk: d for d in ComputeDevice.objects.filter(pool__event=event).select_related("worker", "pool").order_by("pk")
     }
-    table = DeviceHour if window == "event" else DeviceMinute
+    table = DEVICE_TABLES[window]
     rows = table.objects.filter(device__pool__event=event, bucket_start__gte=start)
-    summary = rows.values("device_id", "source").annotate(mean=Avg("mean_busy"), peak=Max("max_busy"))
-    keys = _bucket_keys(window)
-    series = (
-        _bucketed(rows, window=window)
-        .values("device_id", "device__pool_id", "source", *keys)
-        .annotate(mean=Avg("mean_busy"))
-        .order_by(*keys)
+    mean: Any = Avg("mean_busy")
+    if table is DeviceSixMinutes:  # the mean of the minutes, as if read from the minute rollup
+        mean = Sum(F("mean_busy") * F("minutes"), output_field=FloatField()) / Sum("minutes")
+    summary = sorted(
+        rows.values("device_id", "source").annotate(mean=mean, peak=Max("max_busy")).order_by(),
+        key=lambda r: (r["device_id"], r["source"]),
     )
+    # Lines for every device are unreadable past a dozen and cost devices × buckets points: draw the busiest and
+    # the most idle, and leave every device's figures to the table.
+    by_mean = sorted(summary, key=lambda r: (-(r["mean"] or 0), r["device_id"], r["source"]))
+    drawn = by_mean if len(by_mean) <= 2 * SERIES_DEVICES else by_mean[:SERIES_DEVICES] + by_mean[-SERIES_DEVICES:]
+    drawn_keys = {(r["device_id"], r["source"]) for r in drawn}
     per_device: dict[tuple[int, str], list] = defaultdict(list)
-    per_pool: dict[tuple[int, str, datetime], list[float]] = defaultdict(list)
-    for row in series:
-        bucket = _bucket_of(row, window)
-        per_device[(row["device_id"], row["source"])].append({"t": bucket.isoformat(), "busy_pct": _pct(row["mean"])})
-        per_pool[(row["device__pool_id"], row["source"], bucket)].append(row["mean"])
+    for device_id, source, bucket, busy in (
+        rows.filter(device_id__in={d for d, _ in drawn_keys})
+        .order_by("bucket_start")
+        .values_list("device_id", "source", "bucket_start", "mean_busy")
+    ):
+        if (device_id, source) in drawn_keys:
+            per_device[(device_id, source)].append({"t": bucket.isoformat(), "busy_pct": _pct(busy)})
     pools = {d.pool_id: d.pool.name for d in devices.values() if d.pool is not None}
     pool_series: dict[tuple[int, str], list] = defaultdict(list)
-    for (pool_id, source, bucket), values in sorted(per_pool.items(), key=lambda kv: kv[0][2]):
-        pool_series[(pool_id, source)].append({"t": bucket.isoformat(), "busy_pct": _pct(sum(values) / len(values))})
+    for pool_id, source, bucket, busy in _pool_series_rows(event=event, window=window, start=start):
+        pool_series[(pool_id, source)].append({"t": bucket.astimezone(UTC).isoformat(), "busy_pct": _pct(busy)})
 
     def name(device_id: int) -> str:
         d = devices.get(device_id)
-        return f"{d.worker.hostname} #{d.index} {d.spec}" if d else str(device_id)
+        return device_label(d.worker.hostname, d.index, d.spec) if d else str(device_id)
 
     return {
         "devices": [
@@ -106,12 +155,13 @@ def device_busy(*, event: Event, window: str, now: datetime) -> dict[str, Any]:
                 "mean_busy_pct": _pct(row["mean"]),
                 "max_busy_pct": _pct(row["peak"]),
             }
-            for row in sorted(summary, key=lambda r: (r["device_id"], r["source"]))
+            for row in summary
         ],
         "device_series": [
             {"device_id": device_id, "device": name(device_id), "source": source, "points": points}
             for (device_id, source), points in sorted(per_device.items())
         ],
+        "device_series_limited": len(drawn) < len(summary),
         "pool_series": [
             {"pool_id": pool_id, "pool": pools.get(pool_id, ""), "source": source, "points": points}
             for (pool_id, source), points in sorted(pool_series.items())
@@ -119,24 +169,57 @@ def device_busy(*, event: Event, window: str, now: datetime) -> dict[str, Any]:
     }
 
 
+def _unlabelled(text: str) -> str:
+    """A host name or device spec without a "(simulated)" of its own: the figure's source badge says it once."""
+    return " ".join(text.replace("(simulated)", " ").split())
+
+
+def device_label(hostname: str, index: int, spec: str) -> str:
+    return f"{_unlabelled(hostname)} #{index} {_unlabelled(spec)}"
+
+
 def _seconds(delta: timedelta | None) -> float:
     return round(delta.total_seconds(), 1) if delta else 0.0
 
 
-def team_figures(*, event: Event, now: datetime, team: Team | None = None) -> list[dict[str, Any]]:
-    """Per team: NPU-seconds used against the grant, and where the time went (waiting, quantizing, running)."""
+def _team_job_rows(*, event: Event, now: datetime, team: Team | None) -> dict[int, dict[str, Any]]:
+    """Per team: jobs, failed, simulated, newest job and the waiting/running seconds, as if aggregated over every
+    job of the event now. Finished jobs come from TeamJobHour for the hours its rollup has closed; the jobs still
+    open or finished since are aggregated directly (few: the last hour's), so the page never reads every job."""
     at_now = Value(now, output_field=DateTimeField())
     duration = DurationField()
-    jobs = NpuJob.objects.filter(event=event)
-    quantizations = ModelQuantization.objects.filter(event=event)
-    teams = Team.objects.filter(event=event).order_by("name")
-    quotas = TeamQuota.objects.filter(event=event)
+
+    # Where the rollup's next pass starts (the hour of its last pass, two minutes back), in SQL so it costs no query
+    # of its own; before any pass, the epoch: no hour from the rollup, every job read directly.
+    closed = Coalesce(
+        Subquery(
+            RollupMark.objects.filter(name="team_jobs", rolled_up_to__isnull=False)
+            .annotate(h=Trunc(F("rolled_up_to") - Value(ROLLUP_OVERLAP), "hour", tzinfo=UTC))
+            .values("h")[:1]
+        ),
+        Value(EPOCH, output_field=DateTimeField()),
+    )
+    jobs = NpuJob.objects.filter(event=event).filter(Q(finished_at__isnull=True) | Q(finished_at__gte=closed))
+    hours = TeamJobHour.objects.filter(event=event, bucket_start__lt=closed)
     if team is not None:
-        jobs, quantizations = jobs.filter(team=team), quantizations.filter(team=team)
-        teams, quotas = teams.filter(pk=team.pk), quotas.filter(team=team)
-    job_rows = {
-        row["team_id"]: row
-        for row in jobs.values("team_id").annotate(
+        jobs, hours = jobs.filter(team=team), hours.filter(team=team)
+    totals: dict[int, dict[str, Any]] = {}
+    for row in (
+        hours.values("team_id")
+        .annotate(
+            jobs=Sum("jobs"),
+            failed=Sum("failed"),
+            simulated=Sum("simulated"),
+            last_job_at=Max("last_created_at"),
+            waiting=Sum("waiting_seconds"),
+            running=Sum("running_seconds"),
+        )
+        .order_by()
+    ):
+        totals[row["team_id"]] = dict(row)
+    for row in (
+        jobs.values("team_id")
+        .annotate(
             jobs=Count("id"),
             failed=Count("id", filter=Q(state__in=FAILED)),
             simulated=Count("id", filter=Q(simulated=True)),
@@ -151,7 +234,37 @@ def team_figures(*, event: Event, now: datetime, team: Team | None = None) -> li
                 filter=Q(started_at__isnull=False),
             ),
         )
-    }
+        .order_by()
+    ):
+        waiting = row["waiting"].total_seconds() if row["waiting"] else 0.0
+        running = row["running"].total_seconds() if row["running"] else 0.0
+        total = totals.setdefault(
+            row["team_id"],
+            {"jobs": 0, "failed": 0, "simulated": 0, "last_job_at": None, "waiting": 0.0, "running": 0.0},
+        )
+        total["jobs"] += row["jobs"]
+        total["failed"] += row["failed"]
+        total["simulated"] += row["simulated"]
+        total["waiting"] += waiting
+        total["running"] += running
+        if total["last_job_at"] is None or (row["last_job_at"] and row["last_job_at"] > total["last_job_at"]):
+            total["last_job_at"] = row["last_job_at"]
+    return totals
+
+
+def team_figures(*, event: Event, now: datetime, team: Team | None = None) -> list[dict[str, Any]]:
+    """Per team: NPU-seconds used against the grant, and where the time went (waiting, quantizing, running)."""
+    at_now = Value(now, output_field=DateTimeField())
+    duration = DurationField()
+    quantizations = ModelQuantization.objects.filter(event=event)
+    teams = Team.objects.filter(event=event).order_by("name").only("id", "name")
+    quotas = TeamQuota.objects.filter(event=event).only(
+        "team_id", "device_seconds_granted", "device_seconds_used", "device_seconds_reserved"
+    )
+    if team is not None:
+        quantizations = quantizations.filter(team=team)
+        teams, quotas = teams.filter(pk=team.pk), quotas.filter(team=team)
+    job_rows = _team_job_rows(event=event, now=now, team=team)
     quantizing = {
         row["team_id"]: row["quantizing"]
         for row in quantizations.values("team_id").annotate(
@@ -182,9 +295,9 @@ def team_figures(*, event: Event, now: datetime, team: Team | None = None) -> li
                 "idle": last is None or last < now - IDLE_AFTER,
                 "jobs": row.get("jobs", 0),
                 "failed_jobs": row.get("failed", 0),
-                "waiting_seconds": _seconds(row.get("waiting")),
+                "waiting_seconds": round(row.get("waiting") or 0.0, 1),
                 "quantizing_seconds": _seconds(quantizing.get(t.pk)),
-                "running_seconds": _seconds(row.get("running")),
+                "running_seconds": round(row.get("running") or 0.0, 1),
                 "source": "simulated"
                 if row.get("jobs") and row.get("simulated") == row.get("jobs")
                 else "job_intervals",
@@ -268,7 +381,7 @@ def worker_health(*, event: Event, now: datetime) -> list[dict[str, Any]]:
                     "device_id": d.pk,
                     "index": d.index,
                     "kind": d.kind,
-                    "spec": d.spec,
+                    "spec": _unlabelled(d.spec),
                     "uuid": identity.uuid if identity else "",
                     "firmware": (identity.firmware_version if identity else "") or d.firmware_version,
                     "driver": (identity.driver_version if identity else "") or d.driver_version,
@@ -303,6 +416,13 @@ def dashboard_figures(*, event: Event, window: str = DEFAULT_WINDOW, now: dateti
     figures["teams"] = team_figures(event=event, now=now)
     figures.update(queue_figures(event=event, window=window, now=now))
     figures["workers"] = worker_health(event=event, now=now)
+    figures["sources"] = {
+        "pools": sorted({s["source"] for s in figures["pool_series"]}),
+        "devices": sorted({d["source"] for d in figures["devices"]}),
+        "teams": sorted({t["source"] for t in figures["teams"] if t["jobs"]}),
+        "queue": sorted({q["source"] for q in figures["queue_series"]}),
+        "outcomes": sorted({o["source"] for o in figures["outcomes_per_hour"]}),
+    }
     return figures
 
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Avg, Count, F, FloatField, Max, Q, Sum
-from django.db.models.functions import TruncHour, TruncMinute
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, FloatField, Max, Q, Sum
+from django.db.models.functions import Coalesce, TruncHour, TruncMinute
 from django.utils import timezone
 
 from core.models import WorkState
@@ -27,10 +27,12 @@ from utilization.models import (
     DeviceIdentity,
     DeviceMinute,
     DeviceSample,
+    DeviceSixMinutes,
     QueueMinute,
     RollupMark,
     SamplerStatus,
     Source,
+    TeamJobHour,
 )
 
 MINUTE = timedelta(minutes=1)
@@ -55,6 +57,11 @@ def minute_floor(when: datetime) -> datetime:
 
 def hour_floor(when: datetime) -> datetime:
     return when.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def six_minute_floor(when: datetime) -> datetime:
+    when = minute_floor(when)
+    return when.replace(minute=when.minute - when.minute % 6)
 
 
 # --- Samples ---------------------------------------------------------------------------------------------------
@@ -145,7 +152,7 @@ def device_rollups_update() -> int:
         .distinct()
     }
     written = _minutes_from_samples(touched)
-    _hours_from_minutes({(device, source, hour_floor(bucket)) for device, source, bucket in touched})
+    _coarser_from_minutes(touched)
     mark.last_sample_id = new_max
     mark.save(update_fields=["last_sample_id"])
     return written
@@ -186,6 +193,55 @@ def _minutes_from_samples(touched: set[tuple[int, str, datetime]]) -> int:
     ]
     _upsert(DeviceMinute, minutes, ["device", "source", "bucket_start"], ROLLUP_FIELDS)
     return len(minutes)
+
+
+def _coarser_from_minutes(minutes: set[tuple[int, str, datetime]]) -> None:
+    """The hours and six-minute buckets of the (device, source, minute) buckets just written."""
+    _hours_from_minutes({(device, source, hour_floor(bucket)) for device, source, bucket in minutes})
+    six_minutes_from_minutes({(device, source, six_minute_floor(bucket)) for device, source, bucket in minutes})
+
+
+def six_minutes_from_minutes(touched: set[tuple[int, str, datetime]]) -> None:
+    """Recompute the given (device, source, six-minute bucket)s from their minutes (the demo calls it too)."""
+    if not touched:
+        return
+    start = min(b for _, _, b in touched)
+    end = max(b for _, _, b in touched) + 6 * MINUTE
+    rows = (
+        DeviceMinute.objects.filter(
+            device_id__in={d for d, _, _ in touched},
+            source__in={s for _, s, _ in touched},
+            bucket_start__gte=start,
+            bucket_start__lt=end,
+        )
+        .values("device_id", "source", "bucket_start", "mean_busy", "max_busy", "samples",
+                "mean_temperature_c", "mean_power_w")
+    )  # fmt: skip
+    cells: dict[tuple[int, str, datetime], list[Any]] = defaultdict(list)
+    for row in rows.iterator(chunk_size=5000):
+        key = (row["device_id"], row["source"], six_minute_floor(row["bucket_start"]))
+        if key in touched:
+            cells[key].append(row)
+
+    def mean(values: list) -> float | None:
+        present = [v for v in values if v is not None]
+        return sum(present) / len(present) if present else None
+
+    sixes = [
+        DeviceSixMinutes(
+            device_id=device_id,
+            source=source,
+            bucket_start=bucket,
+            mean_busy=min(sum(m["mean_busy"] for m in minutes) / len(minutes), 1.0),
+            max_busy=max(m["max_busy"] for m in minutes),
+            samples=sum(m["samples"] for m in minutes),
+            minutes=len(minutes),
+            mean_temperature_c=mean([m["mean_temperature_c"] for m in minutes]),
+            mean_power_w=mean([m["mean_power_w"] for m in minutes]),
+        )
+        for (device_id, source, bucket), minutes in cells.items()
+    ]
+    _upsert(DeviceSixMinutes, sixes, ["device", "source", "bucket_start"], [*ROLLUP_FIELDS, "minutes"])
 
 
 def _hours_from_minutes(touched: set[tuple[int, str, datetime]]) -> None:
@@ -283,7 +339,7 @@ def job_interval_rollups_update(*, now: datetime | None = None) -> int:
                 )
             )
     _upsert(DeviceMinute, minutes, ["device", "source", "bucket_start"], ROLLUP_FIELDS)
-    _hours_from_minutes({(m.device_id, m.source, hour_floor(m.bucket_start)) for m in minutes})
+    _coarser_from_minutes({(m.device_id, m.source, m.bucket_start) for m in minutes})
     mark.rolled_up_to = now
     mark.save(update_fields=["rolled_up_to"])
     return len(minutes)
@@ -355,6 +411,64 @@ def queue_rollups_update(*, now: datetime | None = None) -> int:
     jobs: list[dict] = [dict(job) for job in recent]
     rows = [QueueMinute(**row) for row in queue_minutes_compute(jobs, start=start, end=end, now=now)]
     _upsert(QueueMinute, rows, ["event", "queue", "bucket_start"], QUEUE_FIELDS)
+    mark.rolled_up_to = now
+    mark.save(update_fields=["rolled_up_to"])
+    return len(rows)
+
+
+TEAM_JOB_FIELDS = ["jobs", "failed", "simulated", "last_created_at", "waiting_seconds", "running_seconds"]
+
+
+def _finished_job_totals(jobs: Any) -> Any:
+    """Per (event, team, hour of finishing): the figures of finished jobs, which no longer depend on the clock.
+    Waiting is from creation to start (or to the end, for a job that never started); running from start to end."""
+    duration = DurationField()
+    return (
+        jobs.filter(finished_at__isnull=False)
+        .annotate(hour=TruncHour("finished_at", tzinfo=UTC))
+        .values("event_id", "team_id", "hour")
+        .annotate(
+            n=Count("id"),
+            n_failed=Count("id", filter=Q(state__in=FAILED_STATES)),
+            n_simulated=Count("id", filter=Q(simulated=True)),
+            last_created=Max("created_at"),
+            waiting=Sum(
+                ExpressionWrapper(Coalesce("started_at", "finished_at") - F("created_at"), output_field=duration)
+            ),
+            running=Sum(
+                ExpressionWrapper(F("finished_at") - F("started_at"), output_field=duration),
+                filter=Q(started_at__isnull=False),
+            ),
+        )
+        .order_by()
+    )
+
+
+@transaction.atomic
+def team_job_rollups_update(*, now: datetime | None = None) -> int:
+    """Recompute the hours of finished jobs since the hour before the last pass (the first pass: every finished
+    job). Idempotent: each touched hour is recomputed whole and upserted. Returns the number of hours written."""
+    now = now or timezone.now()
+    mark, _ = RollupMark.objects.select_for_update().get_or_create(name="team_jobs")
+    jobs = NpuJob.objects.all()
+    if mark.rolled_up_to is not None:
+        # A job's finished_at can commit a little after it was stamped: go back two minutes, to the hour.
+        jobs = jobs.filter(finished_at__gte=hour_floor(mark.rolled_up_to - 2 * MINUTE))
+    rows = [
+        TeamJobHour(
+            event_id=row["event_id"],
+            team_id=row["team_id"],
+            bucket_start=row["hour"],
+            jobs=row["n"],
+            failed=row["n_failed"],
+            simulated=row["n_simulated"],
+            last_created_at=row["last_created"],
+            waiting_seconds=row["waiting"].total_seconds() if row["waiting"] else 0.0,
+            running_seconds=row["running"].total_seconds() if row["running"] else 0.0,
+        )
+        for row in _finished_job_totals(jobs)
+    ]
+    _upsert(TeamJobHour, rows, ["event", "team", "bucket_start"], TEAM_JOB_FIELDS)
     mark.rolled_up_to = now
     mark.save(update_fields=["rolled_up_to"])
     return len(rows)

@@ -5,11 +5,12 @@ from utilization import services
 
 @shared_task(acks_late=True, ignore_result=True)
 def utilization_rollups_update() -> dict:
-    """Beat, every minute: roll raw samples, job intervals and the queue up into minutes and hours."""
+    """Beat, every minute: roll raw samples, job intervals, the queue and teams' finished jobs up into minutes and hours."""
     return {
         "device_minutes": services.device_rollups_update(),
         "job_interval_minutes": services.job_interval_rollups_update(),
         "queue_minutes": services.queue_rollups_update(),
+        "team_job_hours": services.team_job_rollups_update(),
     }
 
 

@@ -20,7 +20,11 @@ def _window(request) -> str:
 def dashboard(request, event):
     window = _window(request)
     figures = selectors.dashboard_figures(event=event, window=window)
-    return render(request, "utilization/dashboard.html", {"event": event, "figures": figures, "window": window})
+    return render(
+        request,
+        "utilization/dashboard.html",
+        {"event": event, "figures": figures, "window": window, "series_devices": selectors.SERIES_DEVICES},
+    )
 
 
 @event_page(Role.ORGANIZER)
@@ -28,7 +32,11 @@ def dashboard_live(request, event):
     """The dashboard's figures alone, for htmx to swap in every few seconds."""
     window = _window(request)
     figures = selectors.dashboard_figures(event=event, window=window)
-    return render(request, "utilization/_live.html", {"event": event, "figures": figures, "window": window})
+    return render(
+        request,
+        "utilization/_live.html",
+        {"event": event, "figures": figures, "window": window, "series_devices": selectors.SERIES_DEVICES},
+    )
 
 
 @event_page(Role.ORGANIZER)

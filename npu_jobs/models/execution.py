@@ -169,6 +169,12 @@ class NpuJob(LeasedWork):
         indexes = [
             models.Index(fields=["queue", "state", "created_at"], name="npujob_claim_order"),
             models.Index(fields=["team", "state"], name="npujob_team_state"),
+            # Utilization: the team rollup reads jobs by when they finished, the page the open ones (NULL) and
+            # those finished since the rollup's last hour.
+            models.Index(fields=["finished_at"], name="npujob_finished"),
+            # /metrics: jobs per event, queue and state (an index-only scan), and the waits of the last hour.
+            models.Index(fields=["event", "queue", "state"], name="npujob_event_queue_state"),
+            models.Index(fields=["started_at"], name="npujob_started"),
         ]
 
     def __str__(self) -> str:

@@ -31,6 +31,13 @@ def chart_points(page, name: str) -> list[int]:
     )
 
 
+def chart_labels(page, name: str) -> list[str]:
+    return page.evaluate(
+        """name => Chart.getChart(document.querySelector(`canvas[data-chart="${name}"]`)).data.datasets.map(d => d.label)""",
+        name,
+    )
+
+
 def test_the_dashboard_draws_every_chart_and_refreshes_itself_with_a_new_sample(
     event, organizer, team, give_quota, new_context, log_in
 ):
@@ -57,6 +64,19 @@ def test_the_dashboard_draws_every_chart_and_refreshes_itself_with_a_new_sample(
         assert points and points[0] > 0, (name, points)
     assert len(chart_points(page, "devices")) == demo.DEVICES  # one line per simulated device
     expect(page.get_by_text("Simulated demo history").first).to_be_visible()
+    # Every figure says its source, once: the demo's device lines, and the charts drawn from simulated demo jobs.
+    for label in chart_labels(page, "devices"):
+        assert label.count("simulated") == 1 and label.endswith("(simulated)"), label
+    for name in ("outcomes", "queue"):
+        assert all(label.endswith("(simulated)") for label in chart_labels(page, name)), chart_labels(page, name)
+    outcomes_source = page.locator("#outcomes-title ~ p").first
+    expect(outcomes_source).to_contain_text("Simulated demo history")
+    # Quota in hours, the unit on the axis and the column: 3,600 s granted is 1.0 h.
+    expect(page.locator("[data-testid=team-table] thead")).to_contain_text("Granted (h)")
+    expect(page.locator(f"[data-testid=team-table] [data-team-used='{team.pk}']")).to_have_text("0.0")
+    assert "NPU-hours" in page.evaluate(
+        """() => Chart.getChart(document.querySelector('canvas[data-chart="teams"]')).options.scales.x.title.text"""
+    )
     expect(page.locator(f'[data-device="{real.pk}-device_counters"]')).to_have_count(0)
     updated = page.locator("[data-updated]").get_attribute("data-updated")
     page.evaluate("window.notReloaded = true")

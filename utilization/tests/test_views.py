@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
+from core.templatetags.figures import duration, hours
 from npu_jobs.models import ComputeDevice, TeamQuota
 from utilization import services
 from utilization.models import Source
@@ -139,8 +140,10 @@ def test_json_csv_and_page_agree(client, organizer, busy_event, team, device):
     assert blue["npu_seconds_used"] == float(blue_csv["npu_seconds_used"]) == 950.0
     assert blue["waiting_seconds"] == float(blue_csv["waiting_seconds"]) == 180.0
     assert blue["failed_jobs"] == int(blue_csv["failed_jobs"]) == 1 and blue["near_limit"]
-    assert f'data-team-used="{team.pk}">950.0<' in page
-    assert f'data-team-waiting="{team.pk}">180.0<' in page
+    # The page shows the same figures in the unit people read: hours of quota, minutes of waiting.
+    assert hours(blue["npu_seconds_used"]) == "0.3" and duration(blue["waiting_seconds"]) == "3.0 min"
+    assert f'data-team-used="{team.pk}">0.3<' in page
+    assert f'data-team-waiting="{team.pk}">3.0 min<' in page
     counters = next(d for d in data["devices"] if d["device_id"] == device.pk and d["source"] == Source.DEVICE_COUNTERS)
     counters_csv = next(
         d for d in devices_csv if int(d["device_id"]) == device.pk and d["source"] == Source.DEVICE_COUNTERS

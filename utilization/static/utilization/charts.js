@@ -5,16 +5,31 @@
   "use strict";
   var charts = {};
   var palette = ["#4338ca", "#b45309", "#15803d", "#b91c1c", "#0e7490", "#7c3aed", "#be185d", "#4d7c0f"];
-  var sourceLabel = { device_counters: "device counters", job_intervals: "job intervals", simulated: "simulated" };
   function data(name) {
     var el = document.getElementById("chart-" + name);
     return el ? JSON.parse(el.textContent) : [];
+  }
+  // Translated words from the page (<script id="chart-labels">), English if it has none.
+  function labels() {
+    var el = document.getElementById("chart-labels");
+    var given = el ? JSON.parse(el.textContent) : {};
+    var fallback = { device_counters: "device counters", job_intervals: "job intervals", simulated: "simulated",
+      npu_hours: "NPU-hours", used: "used", granted: "granted" };
+    Object.keys(fallback).forEach(function (k) { if (!given[k]) { given[k] = fallback[k]; } });
+    return given;
+  }
+  function sourceLabel(source) { var l = labels(); return l[source] || source; }
+  // Every figure says where it comes from: " (simulated)", " (job intervals)", or both when the rows mix.
+  function sourcesOf(rows) {
+    var seen = [];
+    rows.forEach(function (r) { if (r.source && seen.indexOf(r.source) < 0) { seen.push(r.source); } });
+    return seen.length ? " (" + seen.map(sourceLabel).join(", ") + ")" : "";
   }
   function color(i) { return palette[i % palette.length]; }
   function lineSeries(series, label) {
     return series.map(function (s, i) {
       return {
-        label: label(s) + " (" + (sourceLabel[s.source] || s.source) + ")",
+        label: label(s) + " (" + sourceLabel(s.source) + ")",
         data: s.points.map(function (p) { return { x: p.t, y: p.busy_pct }; }),
         borderColor: color(i), backgroundColor: color(i), borderWidth: 3, pointRadius: 0,
         borderDash: s.source === "simulated" ? [8, 4] : [],
@@ -50,17 +65,23 @@
     },
     teams: function () {
       var rows = data("teams");
-      var opts = common("NPU-seconds");
+      var words = labels();
+      var opts = common(words.npu_hours);
       opts.indexAxis = "y";
-      opts.scales = { x: { ticks: { font: { size: 14 } } }, y: { ticks: { font: { size: 16 } } } };
+      opts.scales = {
+        x: { title: { display: true, text: words.npu_hours, font: { size: 16 } }, ticks: { font: { size: 14 } } },
+        y: { ticks: { font: { size: 16 } } },
+      };
+      var hours = function (s) { return Math.round(s / 360) / 10; };
+      var source = sourcesOf(rows.filter(function (r) { return r.jobs; }));
       return {
         type: "bar",
         data: {
           labels: rows.map(function (r) { return r.team + (r.near_limit ? " ⚠" : "") + (r.idle ? " (idle)" : ""); }),
           datasets: [
-            { label: "used", data: rows.map(function (r) { return r.npu_seconds_used; }),
+            { label: words.used + source, data: rows.map(function (r) { return hours(r.npu_seconds_used); }),
               backgroundColor: rows.map(function (r) { return r.near_limit ? "#b91c1c" : (r.idle ? "#b45309" : "#4338ca"); }) },
-            { label: "granted", data: rows.map(function (r) { return r.npu_seconds_granted; }), backgroundColor: "#d6d9e3" },
+            { label: words.granted, data: rows.map(function (r) { return hours(r.npu_seconds_granted); }), backgroundColor: "#d6d9e3" },
           ],
         },
         options: opts,
@@ -72,9 +93,10 @@
       rows.forEach(function (r) { (queues[r.queue] = queues[r.queue] || []).push(r); });
       var ds = [];
       Object.keys(queues).forEach(function (q, i) {
-        ds.push({ label: q + " waiting", yAxisID: "y", borderColor: color(i), backgroundColor: color(i), borderWidth: 3, pointRadius: 0,
+        var source = sourcesOf(queues[q]);
+        ds.push({ label: q + " waiting" + source, yAxisID: "y", borderColor: color(i), backgroundColor: color(i), borderWidth: 3, pointRadius: 0,
           data: queues[q].map(function (r) { return { x: r.t, y: r.waiting }; }) });
-        ds.push({ label: q + " mean wait (s)", yAxisID: "y1", borderColor: color(i + 3), backgroundColor: color(i + 3), borderWidth: 3, pointRadius: 0, borderDash: [4, 4],
+        ds.push({ label: q + " mean wait (s)" + source, yAxisID: "y1", borderColor: color(i + 3), backgroundColor: color(i + 3), borderWidth: 3, pointRadius: 0, borderDash: [4, 4],
           data: queues[q].map(function (r) { return { x: r.t, y: r.mean_wait_seconds }; }) });
       });
       var opts = common("jobs waiting");
@@ -83,6 +105,7 @@
     },
     outcomes: function () {
       var rows = data("outcomes");
+      var source = sourcesOf(rows);
       var opts = common("jobs");
       opts.scales.x.stacked = true; opts.scales.y.stacked = true;
       return {
@@ -90,9 +113,9 @@
         data: {
           labels: rows.map(function (r) { return r.hour; }),
           datasets: [
-            { label: "succeeded", data: rows.map(function (r) { return r.succeeded; }), backgroundColor: "#15803d" },
-            { label: "failed", data: rows.map(function (r) { return r.failed; }), backgroundColor: "#b91c1c" },
-            { label: "cancelled or not run", data: rows.map(function (r) { return r.cancelled_or_not_run; }), backgroundColor: "#555d6e" },
+            { label: "succeeded" + source, data: rows.map(function (r) { return r.succeeded; }), backgroundColor: "#15803d" },
+            { label: "failed" + source, data: rows.map(function (r) { return r.failed; }), backgroundColor: "#b91c1c" },
+            { label: "cancelled or not run" + source, data: rows.map(function (r) { return r.cancelled_or_not_run; }), backgroundColor: "#555d6e" },
           ],
         },
         options: opts,
