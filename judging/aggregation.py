@@ -6,8 +6,8 @@ Every method ends on the same 0–100 "points" scale, so the organizer can read 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -89,8 +89,25 @@ def _weighted_points(values: dict[str, float], criteria: dict[str, CriterionSpec
 MarkRow = tuple[int, int, str, float]  # a Mark, or the same row straight from the database
 
 
+class Scores(NamedTuple):
+    """Submitted scores as parallel numpy arrays: what the ranking computes from. The database fills them without
+    building a Python object per score (judging.selectors.submitted_scores); `scores_from_marks` fills them from
+    rows, for tests and callers that have marks."""
+
+    judge: np.ndarray  # int64 ids
+    team: np.ndarray  # int64 ids
+    criterion: np.ndarray  # int64 index into the criteria
+    value: np.ndarray  # float
+
+
+def scores_from_marks(marks: Iterable[MarkRow], criteria: Sequence[CriterionSpec]) -> Scores:
+    """Marks on criteria not in `criteria` are dropped."""
+    a = _arrays(marks, criteria)
+    return Scores(a.judge, a.team, a.criterion, a.value)
+
+
 class _Arrays(NamedTuple):
-    marks: list[MarkRow]  # the marks on known criteria, in the order of the arrays
+    marks: list[MarkRow]  # the marks on known criteria, in the order of the arrays (empty when built from Scores)
     judge: np.ndarray
     team: np.ndarray
     criterion: np.ndarray  # index into the criteria
@@ -100,32 +117,48 @@ class _Arrays(NamedTuple):
     weight: np.ndarray
 
 
+def _scales(criteria: Sequence[CriterionSpec]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (
+        np.array([c.scale_min for c in criteria], dtype=float),
+        np.array([c.scale_max for c in criteria], dtype=float),
+        np.array([c.weight for c in criteria], dtype=float),
+    )
+
+
 def _arrays(marks: Iterable[MarkRow], criteria: Sequence[CriterionSpec]) -> _Arrays:
     """The marks as numpy arrays: rankings vectorize over thousands of scores."""
     index = {c.key: i for i, c in enumerate(criteria)}
     kept = [m for m in marks if m[2] in index]  # by position: plain (judge, team, key, value) rows work too
     size = len(kept)
     return _Arrays(
-        marks=kept,
-        judge=np.fromiter((m[0] for m in kept), dtype=np.int64, count=size),
-        team=np.fromiter((m[1] for m in kept), dtype=np.int64, count=size),
-        criterion=np.fromiter((index[m[2]] for m in kept), dtype=np.int64, count=size),
-        value=np.fromiter((m[3] for m in kept), dtype=float, count=size),
-        low=np.array([c.scale_min for c in criteria], dtype=float),
-        high=np.array([c.scale_max for c in criteria], dtype=float),
-        weight=np.array([c.weight for c in criteria], dtype=float),
+        kept,
+        np.fromiter((m[0] for m in kept), dtype=np.int64, count=size),
+        np.fromiter((m[1] for m in kept), dtype=np.int64, count=size),
+        np.fromiter((index[m[2]] for m in kept), dtype=np.int64, count=size),
+        np.fromiter((m[3] for m in kept), dtype=float, count=size),
+        *_scales(criteria),
     )
 
 
-def _totals(a: _Arrays, values: np.ndarray) -> dict[tuple[int, int], float]:
+def _arrays_of(scores: Scores, criteria: Sequence[CriterionSpec]) -> _Arrays:
+    return _Arrays([], scores.judge, scores.team, scores.criterion, scores.value.astype(float), *_scales(criteria))
+
+
+def _pair_totals(a: _Arrays, values: np.ndarray, pair_at: np.ndarray, n_pairs: int) -> np.ndarray:
+    """Each (judge, team) pair's weighted points: Σ w·points / Σ w over the criteria the judge scored."""
     span = (a.high - a.low)[a.criterion]
     share = np.divide(values - a.low[a.criterion], span, out=np.zeros_like(values), where=span != 0)
     points = 100.0 * np.clip(share, 0.0, 1.0)
     weights = a.weight[a.criterion]
+    return np.bincount(pair_at, weights=weights * points, minlength=n_pairs) / np.bincount(
+        pair_at, weights=weights, minlength=n_pairs
+    )
+
+
+def _totals(a: _Arrays, values: np.ndarray) -> dict[tuple[int, int], float]:
     stride = int(a.team.max()) + 1
     pairs, inverse = np.unique(a.judge * stride + a.team, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    totals = np.bincount(inverse, weights=weights * points) / np.bincount(inverse, weights=weights)
+    totals = _pair_totals(a, values, inverse.reshape(-1), len(pairs))
     return {(int(pair // stride), int(pair % stride)): float(total) for pair, total in zip(pairs, totals, strict=True)}
 
 
@@ -145,11 +178,6 @@ def mean_of_judges(totals: dict[tuple[int, int], float]) -> dict[int, float]:
 
 def raw_scores(marks: Sequence[Mark], criteria: Sequence[CriterionSpec]) -> dict[int, float]:
     return mean_of_judges(judge_totals(marks, criteria))
-
-
-def _mean_sd(values: Sequence[float]) -> tuple[float, float]:
-    mean = sum(values) / len(values)
-    return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
 
 
 def zscore_marks(marks: Sequence[Mark], criteria: Sequence[CriterionSpec], *, min_scores: int) -> list[Mark]:
@@ -286,6 +314,18 @@ def _order(
     return sorted(teams, key=key)
 
 
+@dataclass
+class Computed:
+    """All three methods for every team, before choosing the order to show: what the ranking cache holds, since
+    each method's page is a cheap view of it (`rank`)."""
+
+    results: dict[int, TeamResult]  # team id -> result; place and method_sensitive are set by `rank`
+    scores: dict[str, dict[int, float]]  # method -> team -> points
+    orders: dict[str, list[int]]  # method -> team ids, in that method's order
+    places: dict[str, dict[int, int]]  # method -> team -> 1-based place
+    judge_offsets: dict[str, dict[int, float]]
+
+
 def aggregate(
     *,
     marks: Sequence[MarkRow],
@@ -297,55 +337,95 @@ def aggregate(
     """All three methods at once, ordered by `method`."""
     if method not in METHODS:
         raise ValueError(method)
-    a = _arrays(marks, criteria)
-    marks = a.marks
-    totals = _totals(a, a.value) if marks else {}
-    raw = mean_of_judges(totals)
-    zscore = mean_of_judges(_totals(a, _zscore_values(a, min_scores=min_scores))) if marks else {}
-    bias, offsets = _bias_scores(a, criteria)
-    by_method = {RAW: raw, ZSCORE: zscore, BIAS: bias}
-    judges_per_team: dict[int, dict[int, float]] = defaultdict(dict)
-    for (judge_id, team_id), total in totals.items():
-        judges_per_team[team_id][judge_id] = total
-    judge_counts = {team_id: len(per_judge) for team_id, per_judge in judges_per_team.items()}
+    computed = compute(scores=scores_from_marks(marks, criteria), criteria=criteria, teams=teams, min_scores=min_scores)
+    return rank(computed, method)
 
-    orders = {m: _order(teams, by_method[m], judge_counts, raw) for m in METHODS}
-    places = {m: {team.id: place for place, team in enumerate(order, start=1)} for m, order in orders.items()}
+
+def _per_team(pair_team: np.ndarray, totals: np.ndarray) -> dict[int, float]:
+    """team -> mean of its pairs' totals. Pairs come in (judge, team) order, and bincount adds in that order, as
+    mean_of_judges does."""
+    teams, team_at = np.unique(pair_team, return_inverse=True)
+    team_at = team_at.reshape(-1)
+    means = np.bincount(team_at, weights=totals) / np.bincount(team_at)
+    return dict(zip(teams.tolist(), means.tolist(), strict=True))
+
+
+def compute(
+    *, scores: Scores, criteria: Sequence[CriterionSpec], teams: Sequence[TeamSpec], min_scores: int
+) -> Computed:
+    """Raw, z-score and bias model from the same arrays in one pass (the formulas are judging/AGGREGATION.md's)."""
+    a = _arrays_of(scores, criteria)
+    raw: dict[int, float] = {}
+    zscore: dict[int, float] = {}
+    bias: dict[int, float] = {}
+    offsets: dict[str, dict[int, float]] = {}
+    judge_counts: dict[int, int] = {}
+    per_team: dict[int, tuple[dict[int, float], float, float]] = {}  # team -> (judge totals, spread, agreement)
+    if len(a.value):
+        stride = int(a.team.max()) + 1
+        pairs, pair_at = np.unique(a.judge * stride + a.team, return_inverse=True)
+        pair_at = pair_at.reshape(-1)
+        pair_judge, pair_team = pairs // stride, pairs % stride
+        totals = _pair_totals(a, a.value, pair_at, len(pairs))
+        raw = _per_team(pair_team, totals)
+        zscore = _per_team(pair_team, _pair_totals(a, _zscore_values(a, min_scores=min_scores), pair_at, len(pairs)))
+        bias, offsets = _bias_scores(a, criteria)
+        # Per team: its judges' totals in judge order, spread and agreement, from the pairs sorted by team.
+        by_team = np.lexsort((pair_judge, pair_team))
+        team_ids, starts, counts = np.unique(pair_team[by_team], return_index=True, return_counts=True)
+        sorted_totals = totals[by_team]
+        spreads = np.maximum.reduceat(sorted_totals, starts) - np.minimum.reduceat(sorted_totals, starts)
+        segment = np.repeat(np.arange(len(team_ids)), counts)
+        # bincount adds in order, as Python's sum does (reduceat may sum pairwise and differ in the last bit)
+        means = np.bincount(segment, weights=sorted_totals) / counts
+        sds = np.sqrt(np.bincount(segment, weights=(sorted_totals - means[segment]) ** 2) / counts)
+        judges_sorted, totals_sorted = pair_judge[by_team].tolist(), sorted_totals.tolist()
+        for team_id, start, count, spread, sd in zip(
+            team_ids.tolist(), starts.tolist(), counts.tolist(), spreads.tolist(), sds.tolist(), strict=True
+        ):
+            end = start + count
+            judge_totals_of_team = dict(zip(judges_sorted[start:end], totals_sorted[start:end], strict=True))
+            per_team[team_id] = (judge_totals_of_team, spread, max(0.0, 1.0 - sd / 50.0))
+            judge_counts[team_id] = count
+    by_method = {RAW: raw, ZSCORE: zscore, BIAS: bias}
+    orders = {m: [t.id for t in _order(teams, by_method[m], judge_counts, raw)] for m in METHODS}
+    places = {m: {team_id: place for place, team_id in enumerate(order, start=1)} for m, order in orders.items()}
     results: dict[int, TeamResult] = {}
     for team in teams:
-        per_judge = judges_per_team.get(team.id, {})
-        values = list(per_judge.values())
-        spread: float | None = None
-        agreement: float | None = None
-        if values:
-            spread = max(values) - min(values)
-            agreement = max(0.0, 1.0 - _mean_sd(values)[1] / 50.0)
+        judge_totals_of_team, spread_of_team, agreement_of_team = per_team.get(team.id, ({}, None, None))
         results[team.id] = TeamResult(
             team=team,
-            judges=len(values),
+            judges=len(judge_totals_of_team),
             scores={m: by_method[m].get(team.id) for m in METHODS},
             ranks={m: places[m][team.id] for m in METHODS},
-            judge_totals=dict(sorted(per_judge.items())),
-            spread=spread,
-            agreement=agreement,
+            judge_totals=judge_totals_of_team,
+            spread=spread_of_team,
+            agreement=agreement_of_team,
         )
     for m, order in orders.items():
         for current, following in itertools.pairwise(order):
-            first, second = by_method[m].get(current.id), by_method[m].get(following.id)
+            first, second = by_method[m].get(current), by_method[m].get(following)
             tied = first is not None and second is not None and abs(first - second) <= EPSILON
-            results[current.id].tied_with_next[m] = tied
+            results[current].tied_with_next[m] = tied
         if order:
-            results[order[-1].id].tied_with_next[m] = False
-    chosen = orders[method]
-    for place, team in enumerate(chosen, start=1):
-        results[team.id].place = place
-    for current, following in itertools.pairwise(chosen):
-        if by_method[method].get(following.id) is None:
+            results[order[-1]].tied_with_next[m] = False
+    return Computed(results=results, scores=by_method, orders=orders, places=places, judge_offsets=offsets)
+
+
+def rank(computed: Computed, method: str) -> Aggregation:
+    """The computed methods in `method`'s order, with each team's place and the method-sensitive flags. Copies the
+    rows, so the (cached) Computed is never changed."""
+    if method not in METHODS:
+        raise ValueError(method)
+    order, places, scores = computed.orders[method], computed.places, computed.scores[method]
+    results = [dataclasses.replace(computed.results[team_id], place=place) for place, team_id in enumerate(order, 1)]
+    for current, following in itertools.pairwise(results):
+        if scores.get(following.team.id) is None:
             break
-        flips = any(places[m][current.id] > places[m][following.id] for m in METHODS if m != method)
-        if flips:
-            results[current.id].method_sensitive = results[following.id].method_sensitive = True
-    return Aggregation(method=method, results=[results[t.id] for t in chosen], judge_offsets=offsets)
+        a, b = current.team.id, following.team.id
+        if any(places[m][a] > places[m][b] for m in METHODS if m != method):
+            current.method_sensitive = following.method_sensitive = True
+    return Aggregation(method=method, results=results, judge_offsets=computed.judge_offsets)
 
 
 def propose_awards(ranked_team_ids: Sequence[int], categories: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -196,9 +197,7 @@ def manage(request, event):
     criteria = selectors.criteria_of(event)
     teams = list(selectors.candidate_teams(event).only("id", "name"))
     judges = list(selectors.judges_of(event).only("id", "name", "email"))
-    per_judge, per_team = selectors.progress_of_event(
-        event=event, criteria_count=len(criteria), judges=judges, teams=teams
-    )
+    per_judge = selectors.progress_of_judges(event=event, criteria_count=len(criteria), judges=judges)
     method = _method(request, settings)
     ranking = selectors.ranking_of_event(event=event, method=method, settings=settings, criteria=criteria)
     awards = selectors.awards_of_event(event=event)
@@ -217,7 +216,6 @@ def manage(request, event):
         "criteria": criteria,
         "categories": selectors.award_categories_of(event),
         "per_judge": per_judge,
-        "per_team": per_team,
         "ranking": ranking,
         "top": ranking.results[:10],
         "method": method,
@@ -226,8 +224,12 @@ def manage(request, event):
         "awards": awards,
         "conflicts": list(selectors.conflicts_of_event(event=event)),
         "settings_form": SettingsForm(instance=settings),
-        "judges": judges,
         "teams": teams,
+        # Rendered once, not per option and per select: 300 teams in each award's override select add up.
+        "judge_options": format_html_join(
+            "", '<option value="{}">{}</option>', ((j.pk, j.display_name) for j in judges)
+        ),
+        "team_options": format_html_join("", '<option value="{}">{}</option>', ((t.pk, t.name) for t in teams)),
     }
     return render(request, "judging/manage.html", context)
 
