@@ -69,6 +69,8 @@ class Aggregation:
     method: str
     results: list[TeamResult]  # in the chosen method's order
     judge_offsets: dict[str, dict[int, float]]  # criterion -> judge -> fitted offset (bias model)
+    # (judge, team) pairs with a score on every criterion, one row each: judging progress without another read
+    finished_pairs: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
 
     def ranked_team_ids(self) -> list[int]:
         return [r.team.id for r in self.results if r.scores[self.method] is not None]
@@ -324,6 +326,7 @@ class Computed:
     orders: dict[str, list[int]]  # method -> team ids, in that method's order
     places: dict[str, dict[int, int]]  # method -> team -> 1-based place
     judge_offsets: dict[str, dict[int, float]]
+    finished_pairs: np.ndarray  # see Aggregation
 
 
 def aggregate(
@@ -361,12 +364,15 @@ def compute(
     offsets: dict[str, dict[int, float]] = {}
     judge_counts: dict[int, int] = {}
     per_team: dict[int, tuple[dict[int, float], float, float]] = {}  # team -> (judge totals, spread, agreement)
+    finished_pairs = np.zeros((0, 2), dtype=np.int64)
     if len(a.value):
         stride = int(a.team.max()) + 1
         pairs, pair_at = np.unique(a.judge * stride + a.team, return_inverse=True)
         pair_at = pair_at.reshape(-1)
         pair_judge, pair_team = pairs // stride, pairs % stride
         totals = _pair_totals(a, a.value, pair_at, len(pairs))
+        finished = np.bincount(pair_at, minlength=len(pairs)) >= len(criteria)
+        finished_pairs = np.column_stack((pair_judge[finished], pair_team[finished]))
         raw = _per_team(pair_team, totals)
         zscore = _per_team(pair_team, _pair_totals(a, _zscore_values(a, min_scores=min_scores), pair_at, len(pairs)))
         bias, offsets = _bias_scores(a, criteria)
@@ -409,7 +415,14 @@ def compute(
             results[current].tied_with_next[m] = tied
         if order:
             results[order[-1]].tied_with_next[m] = False
-    return Computed(results=results, scores=by_method, orders=orders, places=places, judge_offsets=offsets)
+    return Computed(
+        results=results,
+        scores=by_method,
+        orders=orders,
+        places=places,
+        judge_offsets=offsets,
+        finished_pairs=finished_pairs,
+    )
 
 
 def rank(computed: Computed, method: str) -> Aggregation:
@@ -425,7 +438,9 @@ def rank(computed: Computed, method: str) -> Aggregation:
         a, b = current.team.id, following.team.id
         if any(places[m][a] > places[m][b] for m in METHODS if m != method):
             current.method_sensitive = following.method_sensitive = True
-    return Aggregation(method=method, results=results, judge_offsets=computed.judge_offsets)
+    return Aggregation(
+        method=method, results=results, judge_offsets=computed.judge_offsets, finished_pairs=computed.finished_pairs
+    )
 
 
 def propose_awards(ranked_team_ids: Sequence[int], categories: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:

@@ -89,6 +89,11 @@ def candidate_teams(event: Event) -> QuerySet[Team]:
     return Team.objects.filter(event=event).order_by("name", "id")
 
 
+def candidate_team_specs(event: Event) -> list[aggregation.TeamSpec]:
+    """The candidate teams as (id, name) in candidate_teams' order: no model instance per team."""
+    return [aggregation.TeamSpec(t, n) for t, n in candidate_teams(event).values_list("id", "name")]
+
+
 def judges_of(event: Event) -> QuerySet[User]:
     """People with the judge role in the event who have not dropped out."""
     dropped = JudgeDropout.objects.filter(event=event).values("judge_id")
@@ -205,27 +210,25 @@ class Progress:
         return int(100 * self.done / self.assigned) if self.assigned else 0
 
 
-# Assignments per judge and those with every criterion submitted, counted in PostgreSQL: at 30 judges × 300 teams
-# this returns 30 rows instead of the 9,000 assignments and 9,000 score counts it would take to count in Python.
-_PROGRESS_SQL = """
-SELECT "a"."judge_id", COUNT(*), COUNT(*) FILTER (WHERE %s > 0 AND "s"."n" >= %s)
-FROM "judging_assignment" "a"
-LEFT JOIN (
-    SELECT "judge_id", "team_id", COUNT(*) AS "n" FROM "judging_score"
-    WHERE "event_id" = %s AND "state" = %s GROUP BY "judge_id", "team_id"
-) "s" ON "s"."judge_id" = "a"."judge_id" AND "s"."team_id" = "a"."team_id"
-WHERE "a"."event_id" = %s
-GROUP BY "a"."judge_id"
-"""
-
-
-def progress_of_judges(*, event: Event, criteria_count: int, judges: list[User] | None = None) -> list[Progress]:
-    """Per judge (in `judges` order): assigned teams, and those with every criterion submitted. One query, or two
-    without `judges`. (Per team, the full ranking shows judges done against judges assigned.)"""
-    with connection.cursor() as cursor:
-        cursor.execute(_PROGRESS_SQL, [criteria_count, criteria_count, event.pk, Score.State.SUBMITTED, event.pk])
-        counts = {judge_id: (assigned, done) for judge_id, assigned, done in cursor.fetchall()}
-    return [Progress(u.pk, u.display_name, *counts.get(u.pk, (0, 0))) for u in (judges or judges_of(event))]
+def progress_of_judges(
+    *, event: Event, ranking: aggregation.Aggregation, judges: list[User] | None = None
+) -> list[Progress]:
+    """Per judge (in `judges` order): assigned teams, and those with every criterion submitted, which the ranking
+    already knows (its finished pairs), so this reads only the assignments: one query, two without `judges`.
+    (Per team, the full ranking shows judges done against judges assigned.)"""
+    assigned = np.array(
+        list(Assignment.objects.filter(event=event).order_by().values_list("judge_id", "team_id")), dtype=np.int64
+    ).reshape(-1, 2)
+    finished = ranking.finished_pairs
+    stride = int(max(assigned[:, 1].max(initial=0), finished[:, 1].max(initial=0))) + 1
+    done = np.isin(assigned[:, 0] * stride + assigned[:, 1], finished[:, 0] * stride + finished[:, 1])
+    judge_ids, per_judge = np.unique(assigned[:, 0], return_counts=True)
+    done_ids, done_per_judge = np.unique(assigned[done, 0], return_counts=True)
+    counts = dict(zip(judge_ids.tolist(), per_judge.tolist(), strict=True))
+    dones = dict(zip(done_ids.tolist(), done_per_judge.tolist(), strict=True))
+    return [
+        Progress(u.pk, u.display_name, counts.get(u.pk, 0), dones.get(u.pk, 0)) for u in (judges or judges_of(event))
+    ]
 
 
 def judges_assigned_per_team(*, event: Event) -> dict[int, int]:
@@ -289,6 +292,7 @@ def ranking_of_event(
     method: str | None = None,
     settings: JudgingSettings | None = None,
     criteria: list[Criterion] | None = None,
+    teams: list[aggregation.TeamSpec] | None = None,
     cached: bool = True,
 ) -> aggregation.Aggregation:
     """Every submitted score through all three methods, ordered by `method` (the event's choice by default).
@@ -298,13 +302,13 @@ def ranking_of_event(
     method's order is a cheap view of that entry, so the pages of all three methods share one computation per score
     change, and a reload without a change neither reads the scores nor recomputes. The version is read before the
     scores, so an entry never holds older scores than its key says. Services that decide (awards) pass cached=False.
-    At most five queries (three when the caller passes settings and criteria), whatever the number of teams and
-    judges."""
+    At most five queries (two when the caller passes settings, criteria and candidate_team_specs), whatever the
+    number of teams and judges."""
     settings = settings or judging_settings_of(event)
     criteria = criteria if criteria is not None else criteria_of(event)
     method = method or settings.method
     specs = criterion_specs(criteria)
-    teams = [aggregation.TeamSpec(t, n) for t, n in candidate_teams(event).values_list("id", "name")]
+    teams = teams if teams is not None else candidate_team_specs(event)
     key = None
     if cached:
         version = ScoreVersion.objects.filter(event=event).values_list("version", flat=True).first()
