@@ -196,13 +196,15 @@ def zscore_marks(marks: Sequence[Mark], criteria: Sequence[CriterionSpec], *, mi
     return [Mark(m[0], m[1], m[2], float(v)) for m, v in zip(a.marks, values, strict=True)]
 
 
-def _zscore_values(a: _Arrays, *, min_scores: int) -> np.ndarray:
+def _zscore_values(a: _Arrays, *, min_scores: int, judge_at: np.ndarray | None = None) -> np.ndarray:
+    """`judge_at`: each mark's judge as an index into the sorted judges, if the caller has it already."""
     n_criteria = len(a.weight)
-    _groups, inverse = np.unique(a.judge * n_criteria + a.criterion, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    if judge_at is None:
+        judge_at = np.unique(a.judge, return_inverse=True)[1].reshape(-1)
+    inverse = judge_at * n_criteria + a.criterion  # the (judge, criterion) group; groups nobody scored stay empty
     count = np.bincount(inverse)
-    mean = np.bincount(inverse, weights=a.value) / count
-    sd = np.sqrt(np.bincount(inverse, weights=(a.value - mean[inverse]) ** 2) / count)
+    mean = np.bincount(inverse, weights=a.value) / np.maximum(count, 1)
+    sd = np.sqrt(np.bincount(inverse, weights=(a.value - mean[inverse]) ** 2) / np.maximum(count, 1))
     global_count = np.bincount(a.criterion, minlength=n_criteria)
     safe_count = np.maximum(global_count, 1)
     global_mean = np.bincount(a.criterion, weights=a.value, minlength=n_criteria) / safe_count
@@ -249,6 +251,14 @@ def _bias_fit_arrays(
     cell = team_at * n_judges + judge_at
     counts = np.bincount(cell, minlength=n_teams * n_judges).reshape(n_teams, n_judges).astype(float)
     sums = np.bincount(cell, weights=value, minlength=n_teams * n_judges).reshape(n_teams, n_judges)
+    quality_values, free = _bias_solve(counts, sums)
+    quality = {int(t): float(q) for t, q in zip(teams, quality_values, strict=True)}
+    return quality, _offsets_by_judge(judges, free)
+
+
+def _bias_solve(counts: np.ndarray, sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(quality per team row, the J − 1 free offsets) from teams × judges score counts and sums (see bias_fit)."""
+    n_teams, n_judges = counts.shape
     per_team, per_judge = counts.sum(axis=1), counts.sum(axis=0)
     team_sums, judge_sums = sums.sum(axis=1), sums.sum(axis=0)
     free = np.zeros(0)
@@ -264,11 +274,13 @@ def _bias_fit_arrays(
         reduced_rhs = judge_rhs - scaled.T @ team_sums
         free, *_ = np.linalg.lstsq(reduced, reduced_rhs, rcond=None)
         shift = cross @ free
-    quality_values = (team_sums - shift) / per_team
-    quality = {int(t): float(q) for t, q in zip(teams, quality_values, strict=True)}
+    return (team_sums - shift) / per_team, free
+
+
+def _offsets_by_judge(judges: np.ndarray, free: np.ndarray) -> dict[int, float]:
     offsets = {int(j): float(b) for j, b in zip(judges[:-1], free, strict=True)}
     offsets[int(judges[-1])] = -sum(offsets.values())
-    return quality, offsets
+    return offsets
 
 
 def bias_scores(
@@ -344,13 +356,53 @@ def aggregate(
     return rank(computed, method)
 
 
-def _per_team(pair_team: np.ndarray, totals: np.ndarray) -> dict[int, float]:
-    """team -> mean of its pairs' totals. Pairs come in (judge, team) order, and bincount adds in that order, as
-    mean_of_judges does."""
-    teams, team_at = np.unique(pair_team, return_inverse=True)
-    team_at = team_at.reshape(-1)
-    means = np.bincount(team_at, weights=totals) / np.bincount(team_at)
-    return dict(zip(teams.tolist(), means.tolist(), strict=True))
+def _slot_totals(a: _Arrays, values: np.ndarray, slot: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """_pair_totals over (judge, team) slots, for the slots that have scores (in slot order)."""
+    span = (a.high - a.low)[a.criterion]
+    share = np.divide(values - a.low[a.criterion], span, out=np.zeros_like(values), where=span != 0)
+    points = 100.0 * np.clip(share, 0.0, 1.0)
+    weights = a.weight[a.criterion]
+    size = int(present[-1]) + 1
+    return (
+        (np.bincount(slot, weights=weights * points, minlength=size)[present])
+        / (np.bincount(slot, weights=weights, minlength=size)[present])
+    )
+
+
+def _bias_dense(
+    a: _Arrays,
+    criteria: Sequence[CriterionSpec],
+    judge_ids: np.ndarray,
+    judge_at: np.ndarray,
+    team_ids: np.ndarray,
+    team_at: np.ndarray,
+) -> tuple[dict[int, float], dict[str, dict[int, float]]]:
+    """_bias_scores from the judge and team indexes compute() already has: per criterion, the counts and sums of
+    every team × judge, cut down to the teams and judges with a score on it (the matrices bias_fit builds), and
+    the weighted points of the qualities added criterion by criterion in key order, as _weighted_points adds."""
+    n_judges, n_teams = len(judge_ids), len(team_ids)
+    cell = team_at * n_judges + judge_at
+    numerator = np.zeros(n_teams)
+    weight = np.zeros(n_teams)
+    offsets = {}
+    for index, spec in sorted(enumerate(criteria), key=lambda pair: pair[1].key):
+        on = a.criterion == index
+        if not on.any():
+            continue
+        counts = np.bincount(cell[on], minlength=n_teams * n_judges).reshape(n_teams, n_judges).astype(float)
+        sums = np.bincount(cell[on], weights=a.value[on], minlength=n_teams * n_judges).reshape(n_teams, n_judges)
+        teams_on = np.flatnonzero(counts.sum(axis=1))
+        judges_on = np.flatnonzero(counts.sum(axis=0))
+        if len(teams_on) < n_teams or len(judges_on) < n_judges:
+            counts, sums = counts[np.ix_(teams_on, judges_on)], sums[np.ix_(teams_on, judges_on)]
+        quality, free = _bias_solve(counts, sums)
+        offsets[spec.key] = _offsets_by_judge(judge_ids[judges_on], free)
+        span = spec.scale_max - spec.scale_min
+        share = (quality - spec.scale_min) / span if span else np.zeros_like(quality)
+        numerator[teams_on] = numerator[teams_on] + spec.weight * (100.0 * np.minimum(1.0, np.maximum(0.0, share)))
+        weight[teams_on] = weight[teams_on] + spec.weight
+    scored = np.flatnonzero(weight)
+    return dict(zip(team_ids[scored].tolist(), (numerator[scored] / weight[scored]).tolist(), strict=True)), offsets
 
 
 def compute(
@@ -366,28 +418,39 @@ def compute(
     per_team: dict[int, tuple[dict[int, float], float, float]] = {}  # team -> (judge totals, spread, agreement)
     finished_pairs = np.zeros((0, 2), dtype=np.int64)
     if len(a.value):
-        stride = int(a.team.max()) + 1
-        pairs, pair_at = np.unique(a.judge * stride + a.team, return_inverse=True)
-        pair_at = pair_at.reshape(-1)
-        pair_judge, pair_team = pairs // stride, pairs % stride
-        totals = _pair_totals(a, a.value, pair_at, len(pairs))
-        finished = np.bincount(pair_at, minlength=len(pairs)) >= len(criteria)
-        finished_pairs = np.column_stack((pair_judge[finished], pair_team[finished]))
-        raw = _per_team(pair_team, totals)
-        zscore = _per_team(pair_team, _pair_totals(a, _zscore_values(a, min_scores=min_scores), pair_at, len(pairs)))
-        bias, offsets = _bias_scores(a, criteria)
-        # Per team: its judges' totals in judge order, spread and agreement, from the pairs sorted by team.
-        by_team = np.lexsort((pair_judge, pair_team))
-        team_ids, starts, counts = np.unique(pair_team[by_team], return_index=True, return_counts=True)
+        # Judges and teams as indexes into their sorted ids, once: every grouping below is a bincount over them.
+        judge_ids, judge_at = np.unique(a.judge, return_inverse=True)
+        team_ids, team_at = np.unique(a.team, return_inverse=True)
+        judge_at, team_at = judge_at.reshape(-1), team_at.reshape(-1)
+        n_teams = len(team_ids)
+        slot = judge_at * n_teams + team_at  # the (judge, team) pair, in (judge, team) order
+        per_slot = np.bincount(slot, minlength=len(judge_ids) * n_teams)
+        present = np.flatnonzero(per_slot)
+        pair_judge_at, pair_team_at = present // n_teams, present % n_teams
+        totals = _slot_totals(a, a.value, slot, present)
+        finished = per_slot[present] >= len(criteria)
+        finished_pairs = np.column_stack((judge_ids[pair_judge_at[finished]], team_ids[pair_team_at[finished]]))
+        judges_per_team = np.bincount(pair_team_at, minlength=n_teams)
+        # Means over a team's judges: bincount adds in (judge, team) order, as Python's sum over the pairs does.
+        raw_means = np.bincount(pair_team_at, weights=totals, minlength=n_teams) / judges_per_team
+        zscore_values = _zscore_values(a, min_scores=min_scores, judge_at=judge_at)
+        zscore_means = (
+            np.bincount(pair_team_at, weights=_slot_totals(a, zscore_values, slot, present), minlength=n_teams)
+            / judges_per_team
+        )
+        raw = dict(zip(team_ids.tolist(), raw_means.tolist(), strict=True))
+        zscore = dict(zip(team_ids.tolist(), zscore_means.tolist(), strict=True))
+        bias, offsets = _bias_dense(a, criteria, judge_ids, judge_at, team_ids, team_at)
+        # Per team: its judges' totals in judge order (a stable sort by team keeps it), spread and agreement.
+        by_team = np.argsort(pair_team_at, kind="stable")
         sorted_totals = totals[by_team]
+        starts = np.cumsum(judges_per_team) - judges_per_team
         spreads = np.maximum.reduceat(sorted_totals, starts) - np.minimum.reduceat(sorted_totals, starts)
-        segment = np.repeat(np.arange(len(team_ids)), counts)
-        # bincount adds in order, as Python's sum does (reduceat may sum pairwise and differ in the last bit)
-        means = np.bincount(segment, weights=sorted_totals) / counts
-        sds = np.sqrt(np.bincount(segment, weights=(sorted_totals - means[segment]) ** 2) / counts)
-        judges_sorted, totals_sorted = pair_judge[by_team].tolist(), sorted_totals.tolist()
+        segment = pair_team_at[by_team]
+        sds = np.sqrt(np.bincount(segment, weights=(sorted_totals - raw_means[segment]) ** 2) / judges_per_team)
+        judges_sorted, totals_sorted = judge_ids[pair_judge_at[by_team]].tolist(), sorted_totals.tolist()
         for team_id, start, count, spread, sd in zip(
-            team_ids.tolist(), starts.tolist(), counts.tolist(), spreads.tolist(), sds.tolist(), strict=True
+            team_ids.tolist(), starts.tolist(), judges_per_team.tolist(), spreads.tolist(), sds.tolist(), strict=True
         ):
             end = start + count
             judge_totals_of_team = dict(zip(judges_sorted[start:end], totals_sorted[start:end], strict=True))
