@@ -173,8 +173,8 @@ def run(args, *, teams: int, judges: int, label: str) -> dict:
     results["organizer page, score changed"] = measure(
         client, reverse("judging:manage", kwargs=kwargs), args.rounds, before=change_a_score
     )
-    print(f"\n{label}: {teams} teams, {judges} judges, {args.judges_per_team or 'every'} judges per team, "
-          f"{score_count} submitted scores")  # fmt: skip
+    per_team = f"{args.judges_per_team} judges per team" if args.judges_per_team else "every judge on every team"
+    print(f"\n{label}: {teams} teams, {judges} judges, {per_team}, {score_count} submitted scores")
     print(f"{'page':36} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     for name, (p50, p95, queries) in results.items():
         print(f"{name:36} {p50:8.1f} {p95:8.1f} {queries:8d}")

@@ -146,15 +146,21 @@ def _arrays_of(scores: Scores, criteria: Sequence[CriterionSpec]) -> _Arrays:
     return _Arrays([], scores.judge, scores.team, scores.criterion, scores.value.astype(float), *_scales(criteria))
 
 
-def _pair_totals(a: _Arrays, values: np.ndarray, pair_at: np.ndarray, n_pairs: int) -> np.ndarray:
-    """Each (judge, team) pair's weighted points: Σ w·points / Σ w over the criteria the judge scored."""
+def _weighted_points_of(a: _Arrays, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(w·points, w) of every mark: the terms of P (judging/AGGREGATION.md)."""
     span = (a.high - a.low)[a.criterion]
     share = np.divide(values - a.low[a.criterion], span, out=np.zeros_like(values), where=span != 0)
-    points = 100.0 * np.clip(share, 0.0, 1.0)
     weights = a.weight[a.criterion]
-    return np.bincount(pair_at, weights=weights * points, minlength=n_pairs) / np.bincount(
+    return weights * (100.0 * np.clip(share, 0.0, 1.0)), weights
+
+
+def _pair_totals(a: _Arrays, values: np.ndarray, pair_at: np.ndarray, n_pairs: int) -> np.ndarray:
+    """Each (judge, team) pair's weighted points: Σ w·points / Σ w over the criteria the judge scored."""
+    weighted, weights = _weighted_points_of(a, values)
+    totals: np.ndarray = np.bincount(pair_at, weights=weighted, minlength=n_pairs) / np.bincount(
         pair_at, weights=weights, minlength=n_pairs
     )
+    return totals
 
 
 def _totals(a: _Arrays, values: np.ndarray) -> dict[tuple[int, int], float]:
@@ -358,15 +364,9 @@ def aggregate(
 
 def _slot_totals(a: _Arrays, values: np.ndarray, slot: np.ndarray, present: np.ndarray) -> np.ndarray:
     """_pair_totals over (judge, team) slots, for the slots that have scores (in slot order)."""
-    span = (a.high - a.low)[a.criterion]
-    share = np.divide(values - a.low[a.criterion], span, out=np.zeros_like(values), where=span != 0)
-    points = 100.0 * np.clip(share, 0.0, 1.0)
-    weights = a.weight[a.criterion]
-    size = int(present[-1]) + 1
-    return (
-        (np.bincount(slot, weights=weights * points, minlength=size)[present])
-        / (np.bincount(slot, weights=weights, minlength=size)[present])
-    )
+    weighted, weights = _weighted_points_of(a, values)
+    totals: np.ndarray = np.bincount(slot, weights=weighted)[present] / np.bincount(slot, weights=weights)[present]
+    return totals
 
 
 def _bias_dense(
