@@ -6,8 +6,8 @@ Every method ends on the same 0–100 "points" scale, so the organizer can read 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -69,6 +69,8 @@ class Aggregation:
     method: str
     results: list[TeamResult]  # in the chosen method's order
     judge_offsets: dict[str, dict[int, float]]  # criterion -> judge -> fitted offset (bias model)
+    # (judge, team) pairs with a score on every criterion, one row each: judging progress without another read
+    finished_pairs: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
 
     def ranked_team_ids(self) -> list[int]:
         return [r.team.id for r in self.results if r.scores[self.method] is not None]
@@ -89,8 +91,25 @@ def _weighted_points(values: dict[str, float], criteria: dict[str, CriterionSpec
 MarkRow = tuple[int, int, str, float]  # a Mark, or the same row straight from the database
 
 
+class Scores(NamedTuple):
+    """Submitted scores as parallel numpy arrays: what the ranking computes from. The database fills them without
+    building a Python object per score (judging.selectors.submitted_scores); `scores_from_marks` fills them from
+    rows, for tests and callers that have marks."""
+
+    judge: np.ndarray  # int64 ids
+    team: np.ndarray  # int64 ids
+    criterion: np.ndarray  # int64 index into the criteria
+    value: np.ndarray  # float
+
+
+def scores_from_marks(marks: Iterable[MarkRow], criteria: Sequence[CriterionSpec]) -> Scores:
+    """Marks on criteria not in `criteria` are dropped."""
+    a = _arrays(marks, criteria)
+    return Scores(a.judge, a.team, a.criterion, a.value)
+
+
 class _Arrays(NamedTuple):
-    marks: list[MarkRow]  # the marks on known criteria, in the order of the arrays
+    marks: list[MarkRow]  # the marks on known criteria, in the order of the arrays (empty when built from Scores)
     judge: np.ndarray
     team: np.ndarray
     criterion: np.ndarray  # index into the criteria
@@ -100,32 +119,54 @@ class _Arrays(NamedTuple):
     weight: np.ndarray
 
 
+def _scales(criteria: Sequence[CriterionSpec]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (
+        np.array([c.scale_min for c in criteria], dtype=float),
+        np.array([c.scale_max for c in criteria], dtype=float),
+        np.array([c.weight for c in criteria], dtype=float),
+    )
+
+
 def _arrays(marks: Iterable[MarkRow], criteria: Sequence[CriterionSpec]) -> _Arrays:
     """The marks as numpy arrays: rankings vectorize over thousands of scores."""
     index = {c.key: i for i, c in enumerate(criteria)}
     kept = [m for m in marks if m[2] in index]  # by position: plain (judge, team, key, value) rows work too
     size = len(kept)
     return _Arrays(
-        marks=kept,
-        judge=np.fromiter((m[0] for m in kept), dtype=np.int64, count=size),
-        team=np.fromiter((m[1] for m in kept), dtype=np.int64, count=size),
-        criterion=np.fromiter((index[m[2]] for m in kept), dtype=np.int64, count=size),
-        value=np.fromiter((m[3] for m in kept), dtype=float, count=size),
-        low=np.array([c.scale_min for c in criteria], dtype=float),
-        high=np.array([c.scale_max for c in criteria], dtype=float),
-        weight=np.array([c.weight for c in criteria], dtype=float),
+        kept,
+        np.fromiter((m[0] for m in kept), dtype=np.int64, count=size),
+        np.fromiter((m[1] for m in kept), dtype=np.int64, count=size),
+        np.fromiter((index[m[2]] for m in kept), dtype=np.int64, count=size),
+        np.fromiter((m[3] for m in kept), dtype=float, count=size),
+        *_scales(criteria),
     )
 
 
-def _totals(a: _Arrays, values: np.ndarray) -> dict[tuple[int, int], float]:
+def _arrays_of(scores: Scores, criteria: Sequence[CriterionSpec]) -> _Arrays:
+    return _Arrays([], scores.judge, scores.team, scores.criterion, scores.value.astype(float), *_scales(criteria))
+
+
+def _weighted_points_of(a: _Arrays, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(w·points, w) of every mark: the terms of P (judging/AGGREGATION.md)."""
     span = (a.high - a.low)[a.criterion]
     share = np.divide(values - a.low[a.criterion], span, out=np.zeros_like(values), where=span != 0)
-    points = 100.0 * np.clip(share, 0.0, 1.0)
     weights = a.weight[a.criterion]
+    return weights * (100.0 * np.clip(share, 0.0, 1.0)), weights
+
+
+def _pair_totals(a: _Arrays, values: np.ndarray, pair_at: np.ndarray, n_pairs: int) -> np.ndarray:
+    """Each (judge, team) pair's weighted points: Σ w·points / Σ w over the criteria the judge scored."""
+    weighted, weights = _weighted_points_of(a, values)
+    totals: np.ndarray = np.bincount(pair_at, weights=weighted, minlength=n_pairs) / np.bincount(
+        pair_at, weights=weights, minlength=n_pairs
+    )
+    return totals
+
+
+def _totals(a: _Arrays, values: np.ndarray) -> dict[tuple[int, int], float]:
     stride = int(a.team.max()) + 1
     pairs, inverse = np.unique(a.judge * stride + a.team, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    totals = np.bincount(inverse, weights=weights * points) / np.bincount(inverse, weights=weights)
+    totals = _pair_totals(a, values, inverse.reshape(-1), len(pairs))
     return {(int(pair // stride), int(pair % stride)): float(total) for pair, total in zip(pairs, totals, strict=True)}
 
 
@@ -147,11 +188,6 @@ def raw_scores(marks: Sequence[Mark], criteria: Sequence[CriterionSpec]) -> dict
     return mean_of_judges(judge_totals(marks, criteria))
 
 
-def _mean_sd(values: Sequence[float]) -> tuple[float, float]:
-    mean = sum(values) / len(values)
-    return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
-
-
 def zscore_marks(marks: Sequence[Mark], criteria: Sequence[CriterionSpec], *, min_scores: int) -> list[Mark]:
     """Each judge's scores on a criterion standardized, then mapped back with the criterion's global mean and spread.
 
@@ -166,13 +202,15 @@ def zscore_marks(marks: Sequence[Mark], criteria: Sequence[CriterionSpec], *, mi
     return [Mark(m[0], m[1], m[2], float(v)) for m, v in zip(a.marks, values, strict=True)]
 
 
-def _zscore_values(a: _Arrays, *, min_scores: int) -> np.ndarray:
+def _zscore_values(a: _Arrays, *, min_scores: int, judge_at: np.ndarray | None = None) -> np.ndarray:
+    """`judge_at`: each mark's judge as an index into the sorted judges, if the caller has it already."""
     n_criteria = len(a.weight)
-    _groups, inverse = np.unique(a.judge * n_criteria + a.criterion, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    if judge_at is None:
+        judge_at = np.unique(a.judge, return_inverse=True)[1].reshape(-1)
+    inverse = judge_at * n_criteria + a.criterion  # the (judge, criterion) group; groups nobody scored stay empty
     count = np.bincount(inverse)
-    mean = np.bincount(inverse, weights=a.value) / count
-    sd = np.sqrt(np.bincount(inverse, weights=(a.value - mean[inverse]) ** 2) / count)
+    mean = np.bincount(inverse, weights=a.value) / np.maximum(count, 1)
+    sd = np.sqrt(np.bincount(inverse, weights=(a.value - mean[inverse]) ** 2) / np.maximum(count, 1))
     global_count = np.bincount(a.criterion, minlength=n_criteria)
     safe_count = np.maximum(global_count, 1)
     global_mean = np.bincount(a.criterion, weights=a.value, minlength=n_criteria) / safe_count
@@ -219,6 +257,14 @@ def _bias_fit_arrays(
     cell = team_at * n_judges + judge_at
     counts = np.bincount(cell, minlength=n_teams * n_judges).reshape(n_teams, n_judges).astype(float)
     sums = np.bincount(cell, weights=value, minlength=n_teams * n_judges).reshape(n_teams, n_judges)
+    quality_values, free = _bias_solve(counts, sums)
+    quality = {int(t): float(q) for t, q in zip(teams, quality_values, strict=True)}
+    return quality, _offsets_by_judge(judges, free)
+
+
+def _bias_solve(counts: np.ndarray, sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(quality per team row, the J − 1 free offsets) from teams × judges score counts and sums (see bias_fit)."""
+    n_teams, n_judges = counts.shape
     per_team, per_judge = counts.sum(axis=1), counts.sum(axis=0)
     team_sums, judge_sums = sums.sum(axis=1), sums.sum(axis=0)
     free = np.zeros(0)
@@ -234,11 +280,13 @@ def _bias_fit_arrays(
         reduced_rhs = judge_rhs - scaled.T @ team_sums
         free, *_ = np.linalg.lstsq(reduced, reduced_rhs, rcond=None)
         shift = cross @ free
-    quality_values = (team_sums - shift) / per_team
-    quality = {int(t): float(q) for t, q in zip(teams, quality_values, strict=True)}
+    return (team_sums - shift) / per_team, free
+
+
+def _offsets_by_judge(judges: np.ndarray, free: np.ndarray) -> dict[int, float]:
     offsets = {int(j): float(b) for j, b in zip(judges[:-1], free, strict=True)}
     offsets[int(judges[-1])] = -sum(offsets.values())
-    return quality, offsets
+    return offsets
 
 
 def bias_scores(
@@ -286,6 +334,19 @@ def _order(
     return sorted(teams, key=key)
 
 
+@dataclass
+class Computed:
+    """All three methods for every team, before choosing the order to show: what the ranking cache holds, since
+    each method's page is a cheap view of it (`rank`)."""
+
+    results: dict[int, TeamResult]  # team id -> result; place and method_sensitive are set by `rank`
+    scores: dict[str, dict[int, float]]  # method -> team -> points
+    orders: dict[str, list[int]]  # method -> team ids, in that method's order
+    places: dict[str, dict[int, int]]  # method -> team -> 1-based place
+    judge_offsets: dict[str, dict[int, float]]
+    finished_pairs: np.ndarray  # see Aggregation
+
+
 def aggregate(
     *,
     marks: Sequence[MarkRow],
@@ -297,55 +358,152 @@ def aggregate(
     """All three methods at once, ordered by `method`."""
     if method not in METHODS:
         raise ValueError(method)
-    a = _arrays(marks, criteria)
-    marks = a.marks
-    totals = _totals(a, a.value) if marks else {}
-    raw = mean_of_judges(totals)
-    zscore = mean_of_judges(_totals(a, _zscore_values(a, min_scores=min_scores))) if marks else {}
-    bias, offsets = _bias_scores(a, criteria)
-    by_method = {RAW: raw, ZSCORE: zscore, BIAS: bias}
-    judges_per_team: dict[int, dict[int, float]] = defaultdict(dict)
-    for (judge_id, team_id), total in totals.items():
-        judges_per_team[team_id][judge_id] = total
-    judge_counts = {team_id: len(per_judge) for team_id, per_judge in judges_per_team.items()}
+    computed = compute(scores=scores_from_marks(marks, criteria), criteria=criteria, teams=teams, min_scores=min_scores)
+    return rank(computed, method)
 
-    orders = {m: _order(teams, by_method[m], judge_counts, raw) for m in METHODS}
-    places = {m: {team.id: place for place, team in enumerate(order, start=1)} for m, order in orders.items()}
+
+def _slot_totals(a: _Arrays, values: np.ndarray, slot: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """_pair_totals over (judge, team) slots, for the slots that have scores (in slot order)."""
+    weighted, weights = _weighted_points_of(a, values)
+    totals: np.ndarray = np.bincount(slot, weights=weighted)[present] / np.bincount(slot, weights=weights)[present]
+    return totals
+
+
+def _bias_dense(
+    a: _Arrays,
+    criteria: Sequence[CriterionSpec],
+    judge_ids: np.ndarray,
+    judge_at: np.ndarray,
+    team_ids: np.ndarray,
+    team_at: np.ndarray,
+) -> tuple[dict[int, float], dict[str, dict[int, float]]]:
+    """_bias_scores from the judge and team indexes compute() already has: per criterion, the counts and sums of
+    every team × judge, cut down to the teams and judges with a score on it (the matrices bias_fit builds), and
+    the weighted points of the qualities added criterion by criterion in key order, as _weighted_points adds."""
+    n_judges, n_teams = len(judge_ids), len(team_ids)
+    cell = team_at * n_judges + judge_at
+    numerator = np.zeros(n_teams)
+    weight = np.zeros(n_teams)
+    offsets = {}
+    for index, spec in sorted(enumerate(criteria), key=lambda pair: pair[1].key):
+        on = a.criterion == index
+        if not on.any():
+            continue
+        counts = np.bincount(cell[on], minlength=n_teams * n_judges).reshape(n_teams, n_judges).astype(float)
+        sums = np.bincount(cell[on], weights=a.value[on], minlength=n_teams * n_judges).reshape(n_teams, n_judges)
+        teams_on = np.flatnonzero(counts.sum(axis=1))
+        judges_on = np.flatnonzero(counts.sum(axis=0))
+        if len(teams_on) < n_teams or len(judges_on) < n_judges:
+            counts, sums = counts[np.ix_(teams_on, judges_on)], sums[np.ix_(teams_on, judges_on)]
+        quality, free = _bias_solve(counts, sums)
+        offsets[spec.key] = _offsets_by_judge(judge_ids[judges_on], free)
+        span = spec.scale_max - spec.scale_min
+        share = (quality - spec.scale_min) / span if span else np.zeros_like(quality)
+        numerator[teams_on] = numerator[teams_on] + spec.weight * (100.0 * np.minimum(1.0, np.maximum(0.0, share)))
+        weight[teams_on] = weight[teams_on] + spec.weight
+    scored = np.flatnonzero(weight)
+    return dict(zip(team_ids[scored].tolist(), (numerator[scored] / weight[scored]).tolist(), strict=True)), offsets
+
+
+def compute(
+    *, scores: Scores, criteria: Sequence[CriterionSpec], teams: Sequence[TeamSpec], min_scores: int
+) -> Computed:
+    """Raw, z-score and bias model from the same arrays in one pass (the formulas are judging/AGGREGATION.md's)."""
+    a = _arrays_of(scores, criteria)
+    raw: dict[int, float] = {}
+    zscore: dict[int, float] = {}
+    bias: dict[int, float] = {}
+    offsets: dict[str, dict[int, float]] = {}
+    judge_counts: dict[int, int] = {}
+    per_team: dict[int, tuple[dict[int, float], float, float]] = {}  # team -> (judge totals, spread, agreement)
+    finished_pairs = np.zeros((0, 2), dtype=np.int64)
+    if len(a.value):
+        # Judges and teams as indexes into their sorted ids, once: every grouping below is a bincount over them.
+        judge_ids, judge_at = np.unique(a.judge, return_inverse=True)
+        team_ids, team_at = np.unique(a.team, return_inverse=True)
+        judge_at, team_at = judge_at.reshape(-1), team_at.reshape(-1)
+        n_teams = len(team_ids)
+        slot = judge_at * n_teams + team_at  # the (judge, team) pair, in (judge, team) order
+        per_slot = np.bincount(slot, minlength=len(judge_ids) * n_teams)
+        present = np.flatnonzero(per_slot)
+        pair_judge_at, pair_team_at = present // n_teams, present % n_teams
+        totals = _slot_totals(a, a.value, slot, present)
+        finished = per_slot[present] >= len(criteria)
+        finished_pairs = np.column_stack((judge_ids[pair_judge_at[finished]], team_ids[pair_team_at[finished]]))
+        judges_per_team = np.bincount(pair_team_at, minlength=n_teams)
+        # Means over a team's judges: bincount adds in (judge, team) order, as Python's sum over the pairs does.
+        raw_means = np.bincount(pair_team_at, weights=totals, minlength=n_teams) / judges_per_team
+        zscore_values = _zscore_values(a, min_scores=min_scores, judge_at=judge_at)
+        zscore_means = (
+            np.bincount(pair_team_at, weights=_slot_totals(a, zscore_values, slot, present), minlength=n_teams)
+            / judges_per_team
+        )
+        raw = dict(zip(team_ids.tolist(), raw_means.tolist(), strict=True))
+        zscore = dict(zip(team_ids.tolist(), zscore_means.tolist(), strict=True))
+        bias, offsets = _bias_dense(a, criteria, judge_ids, judge_at, team_ids, team_at)
+        # Per team: its judges' totals in judge order (a stable sort by team keeps it), spread and agreement.
+        by_team = np.argsort(pair_team_at, kind="stable")
+        sorted_totals = totals[by_team]
+        starts = np.cumsum(judges_per_team) - judges_per_team
+        spreads = np.maximum.reduceat(sorted_totals, starts) - np.minimum.reduceat(sorted_totals, starts)
+        segment = pair_team_at[by_team]
+        sds = np.sqrt(np.bincount(segment, weights=(sorted_totals - raw_means[segment]) ** 2) / judges_per_team)
+        judges_sorted, totals_sorted = judge_ids[pair_judge_at[by_team]].tolist(), sorted_totals.tolist()
+        for team_id, start, count, spread, sd in zip(
+            team_ids.tolist(), starts.tolist(), judges_per_team.tolist(), spreads.tolist(), sds.tolist(), strict=True
+        ):
+            end = start + count
+            judge_totals_of_team = dict(zip(judges_sorted[start:end], totals_sorted[start:end], strict=True))
+            per_team[team_id] = (judge_totals_of_team, spread, max(0.0, 1.0 - sd / 50.0))
+            judge_counts[team_id] = count
+    by_method = {RAW: raw, ZSCORE: zscore, BIAS: bias}
+    orders = {m: [t.id for t in _order(teams, by_method[m], judge_counts, raw)] for m in METHODS}
+    places = {m: {team_id: place for place, team_id in enumerate(order, start=1)} for m, order in orders.items()}
     results: dict[int, TeamResult] = {}
     for team in teams:
-        per_judge = judges_per_team.get(team.id, {})
-        values = list(per_judge.values())
-        spread: float | None = None
-        agreement: float | None = None
-        if values:
-            spread = max(values) - min(values)
-            agreement = max(0.0, 1.0 - _mean_sd(values)[1] / 50.0)
+        judge_totals_of_team, spread_of_team, agreement_of_team = per_team.get(team.id, ({}, None, None))
         results[team.id] = TeamResult(
             team=team,
-            judges=len(values),
+            judges=len(judge_totals_of_team),
             scores={m: by_method[m].get(team.id) for m in METHODS},
             ranks={m: places[m][team.id] for m in METHODS},
-            judge_totals=dict(sorted(per_judge.items())),
-            spread=spread,
-            agreement=agreement,
+            judge_totals=judge_totals_of_team,
+            spread=spread_of_team,
+            agreement=agreement_of_team,
         )
     for m, order in orders.items():
         for current, following in itertools.pairwise(order):
-            first, second = by_method[m].get(current.id), by_method[m].get(following.id)
+            first, second = by_method[m].get(current), by_method[m].get(following)
             tied = first is not None and second is not None and abs(first - second) <= EPSILON
-            results[current.id].tied_with_next[m] = tied
+            results[current].tied_with_next[m] = tied
         if order:
-            results[order[-1].id].tied_with_next[m] = False
-    chosen = orders[method]
-    for place, team in enumerate(chosen, start=1):
-        results[team.id].place = place
-    for current, following in itertools.pairwise(chosen):
-        if by_method[method].get(following.id) is None:
+            results[order[-1]].tied_with_next[m] = False
+    return Computed(
+        results=results,
+        scores=by_method,
+        orders=orders,
+        places=places,
+        judge_offsets=offsets,
+        finished_pairs=finished_pairs,
+    )
+
+
+def rank(computed: Computed, method: str) -> Aggregation:
+    """The computed methods in `method`'s order, with each team's place and the method-sensitive flags. Copies the
+    rows, so the (cached) Computed is never changed."""
+    if method not in METHODS:
+        raise ValueError(method)
+    order, places, scores = computed.orders[method], computed.places, computed.scores[method]
+    results = [dataclasses.replace(computed.results[team_id], place=place) for place, team_id in enumerate(order, 1)]
+    for current, following in itertools.pairwise(results):
+        if scores.get(following.team.id) is None:
             break
-        flips = any(places[m][current.id] > places[m][following.id] for m in METHODS if m != method)
-        if flips:
-            results[current.id].method_sensitive = results[following.id].method_sensitive = True
-    return Aggregation(method=method, results=[results[t.id] for t in chosen], judge_offsets=offsets)
+        a, b = current.team.id, following.team.id
+        if any(places[m][a] > places[m][b] for m in METHODS if m != method):
+            current.method_sensitive = following.method_sensitive = True
+    return Aggregation(
+        method=method, results=results, judge_offsets=computed.judge_offsets, finished_pairs=computed.finished_pairs
+    )
 
 
 def propose_awards(ranked_team_ids: Sequence[int], categories: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
