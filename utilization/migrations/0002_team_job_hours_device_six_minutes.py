@@ -4,6 +4,51 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+BACKFILL_SQL = """
+            INSERT INTO utilization_devicesixminutes
+                (device_id, source, bucket_start, mean_busy, max_busy, samples, minutes, mean_temperature_c,
+                 mean_power_w)
+            SELECT device_id, source,
+                   date_trunc('hour', bucket_start AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                   + (floor(extract(minute FROM bucket_start AT TIME ZONE 'UTC') / 6) * 6) * interval '1 minute',
+                   LEAST(AVG(mean_busy), 1.0), MAX(max_busy), SUM(samples), COUNT(*), AVG(mean_temperature_c),
+                   AVG(mean_power_w)
+            FROM utilization_deviceminute
+            GROUP BY 1, 2, 3
+            """
+
+
+def backfill_six_minutes(apps, schema_editor):
+    """PostgreSQL in one statement; elsewhere (the SQLite demo) the same grouping in Python, which is small there."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(BACKFILL_SQL)
+        return
+    DeviceMinute = apps.get_model("utilization", "DeviceMinute")
+    DeviceSixMinutes = apps.get_model("utilization", "DeviceSixMinutes")
+    groups = {}
+    for minute in DeviceMinute.objects.order_by("pk").iterator():
+        start = minute.bucket_start.replace(minute=minute.bucket_start.minute // 6 * 6, second=0, microsecond=0)
+        groups.setdefault((minute.device_id, minute.source, start), []).append(minute)
+    rows = []
+    for (device_id, source, start), minutes in groups.items():
+        temperatures = [m.mean_temperature_c for m in minutes if m.mean_temperature_c is not None]
+        powers = [m.mean_power_w for m in minutes if m.mean_power_w is not None]
+        rows.append(
+            DeviceSixMinutes(
+                device_id=device_id,
+                source=source,
+                bucket_start=start,
+                mean_busy=min(sum(m.mean_busy for m in minutes) / len(minutes), 1.0),
+                max_busy=max(m.max_busy for m in minutes),
+                samples=sum(m.samples for m in minutes),
+                minutes=len(minutes),
+                mean_temperature_c=sum(temperatures) / len(temperatures) if temperatures else None,
+                mean_power_w=sum(powers) / len(powers) if powers else None,
+            )
+        )
+    DeviceSixMinutes.objects.bulk_create(rows, batch_size=1000)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -54,19 +99,5 @@ class Migration(migrations.Migration):
             },
         ),
         # Existing minute rollups get their six-minute buckets (the rollup pass keeps them up to date from here).
-        migrations.RunSQL(
-            """
-            INSERT INTO utilization_devicesixminutes
-                (device_id, source, bucket_start, mean_busy, max_busy, samples, minutes, mean_temperature_c,
-                 mean_power_w)
-            SELECT device_id, source,
-                   date_trunc('hour', bucket_start AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-                   + (floor(extract(minute FROM bucket_start AT TIME ZONE 'UTC') / 6) * 6) * interval '1 minute',
-                   LEAST(AVG(mean_busy), 1.0), MAX(max_busy), SUM(samples), COUNT(*), AVG(mean_temperature_c),
-                   AVG(mean_power_w)
-            FROM utilization_deviceminute
-            GROUP BY 1, 2, 3
-            """,
-            migrations.RunSQL.noop,
-        ),
+        migrations.RunPython(backfill_six_minutes, migrations.RunPython.noop),
     ]

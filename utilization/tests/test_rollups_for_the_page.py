@@ -184,3 +184,42 @@ def test_a_simulated_device_says_simulated_once(device):
     got = selectors.device_busy(event=device.pool.event, window="15m", now=T0 + timedelta(minutes=1))
     assert got["devices"][0]["device"] == "warboy-demo #0 npu:0:0-1"  # the source column says "simulated"
     assert got["device_series"][0]["device"] == "warboy-demo #0 npu:0:0-1"
+
+
+def test_the_migration_backfill_gives_the_rollup_pass_buckets_on_this_database(device, second_device):
+    """Migration 0002 fills six-minute buckets from existing minutes: one SQL statement on PostgreSQL, Python on the
+    SQLite demo (the SQL does not parse there). Either way it must give what the rollup pass gives."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    backfill = importlib.import_module("utilization.migrations.0002_team_job_hours_device_six_minutes")
+    rng = random.Random(11)
+    for d in (device, second_device):
+        DeviceMinute.objects.bulk_create(
+            [
+                DeviceMinute(device=d, source=Source.SIMULATED, bucket_start=T0 + timedelta(minutes=m),
+                             mean_busy=(b := rng.random()), max_busy=min(b + 0.2, 1.0), samples=12,
+                             mean_temperature_c=40 + m if m % 5 else None, mean_power_w=20.0)
+                for m in range(0, 30)
+                if not (d == second_device and m in (13, 14))
+            ]
+        )  # fmt: skip
+    services.six_minutes_from_minutes(
+        {(d.pk, Source.SIMULATED, T0 + timedelta(minutes=6 * k)) for d in (device, second_device) for k in range(5)}
+    )
+    fields = ("device_id", "source", "bucket_start", "max_busy", "samples", "minutes")
+    by_pass = {r[:3]: r for r in DeviceSixMinutes.objects.values_list(*fields, "mean_busy", "mean_temperature_c")}
+    DeviceSixMinutes.objects.all().delete()
+    # The function reads only the editor's connection and execute(): SQLite refuses a real schema editor in a test's
+    # transaction, so hand it those two.
+    with connection.cursor() as cursor:
+        editor = SimpleNamespace(connection=connection, execute=cursor.execute)
+        backfill.backfill_six_minutes(apps, editor)
+    by_migration = {r[:3]: r for r in DeviceSixMinutes.objects.values_list(*fields, "mean_busy", "mean_temperature_c")}
+    assert by_migration.keys() == by_pass.keys() and len(by_pass) == 10
+    for key, row in by_pass.items():
+        assert by_migration[key][:6] == row[:6]
+        assert by_migration[key][6] == pytest.approx(row[6]) and by_migration[key][7] == pytest.approx(row[7])
