@@ -105,8 +105,11 @@ def _pool_series_rows(*, event: Event, window: str, start: datetime) -> list[tup
         ORDER BY r.bucket_start, d.pool_id, r.source
     """  # noqa: S608 (the table name is ours, values are parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [event.pk, start])
-        return list(cursor.fetchall())
+        # The database's own datetime form: SQLite compares stored text, where "…01:00:00" < "…01:00:00+00:00".
+        cursor.execute(sql, [event.pk, connection.ops.adapt_datetimefield_value(start)])
+        rows = cursor.fetchall()
+    # SQLite hands raw rows back naive (stored in UTC); PostgreSQL aware.
+    return [(pool, source, b if b.tzinfo else b.replace(tzinfo=UTC), busy) for pool, source, b, busy in rows]
 
 
 def device_busy(*, event: Event, window: str, now: datetime) -> dict[str, Any]:

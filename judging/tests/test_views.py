@@ -155,8 +155,10 @@ def _bigger_event(teams: int, judges: int):
 
 
 @pytest.mark.parametrize("teams,judges", [(4, 2), (12, 5)])
-def test_query_counts_do_not_grow_with_teams_or_judges(client, django_assert_max_num_queries, teams, judges):
+def test_query_counts_do_not_grow_with_teams_or_judges(client, django_assert_max_num_queries, teams, judges, settings):
     event, boss, judge_users, team_rows = _bigger_event(teams, judges)
+    # Without Redis (the SQLite demo), the ranking's cache is a database table: its get and set are queries too.
+    cache_sql = 3 if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache") else 0
     client.force_login(judge_users[0])
     with django_assert_max_num_queries(10):
         assert client.get(url("dashboard", event)).status_code == 200
@@ -164,9 +166,9 @@ def test_query_counts_do_not_grow_with_teams_or_judges(client, django_assert_max
         assert client.get(url("score_team", event, team_id=team_rows[0].pk)).status_code == 200
     client.force_login(boss)
     for method in ("raw", "zscore", "bias"):
-        with django_assert_max_num_queries(20):
+        with django_assert_max_num_queries(20 + cache_sql):
             assert client.get(url("manage", event) + f"?method={method}").status_code == 200
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(12 + cache_sql):
             assert client.get(url("ranking", event) + f"?method={method}").status_code == 200
 
 
