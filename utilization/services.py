@@ -158,15 +158,22 @@ def device_rollups_update() -> int:
     return written
 
 
+def _covering(touched: set[tuple[int, str, datetime]], field: str, width: timedelta) -> dict[str, Any]:
+    """Filter for the rows that can fall in the touched (device, source, bucket)s: their devices and sources, from the
+    first bucket to the end of the last (a superset; callers keep only the touched cells)."""
+    return {
+        "device_id__in": {device for device, _, _ in touched},
+        "source__in": {source for _, source, _ in touched},
+        f"{field}__gte": min(bucket for _, _, bucket in touched),
+        f"{field}__lt": max(bucket for _, _, bucket in touched) + width,
+    }
+
+
 def _minutes_from_samples(touched: set[tuple[int, str, datetime]]) -> int:
     if not touched:
         return 0
-    start = min(b for _, _, b in touched)
-    end = max(b for _, _, b in touched) + MINUTE
     rows = (
-        DeviceSample.objects.filter(
-            device_id__in={d for d, _, _ in touched}, source__in={s for _, s, _ in touched}, at__gte=start, at__lt=end
-        )
+        DeviceSample.objects.filter(**_covering(touched, "at", MINUTE))
         .annotate(bucket=TruncMinute("at", tzinfo=UTC))
         .values("device_id", "source", "bucket")
         .annotate(
@@ -205,15 +212,8 @@ def six_minutes_from_minutes(touched: set[tuple[int, str, datetime]]) -> None:
     """Recompute the given (device, source, six-minute bucket)s from their minutes (the demo calls it too)."""
     if not touched:
         return
-    start = min(b for _, _, b in touched)
-    end = max(b for _, _, b in touched) + 6 * MINUTE
     rows = (
-        DeviceMinute.objects.filter(
-            device_id__in={d for d, _, _ in touched},
-            source__in={s for _, s, _ in touched},
-            bucket_start__gte=start,
-            bucket_start__lt=end,
-        )
+        DeviceMinute.objects.filter(**_covering(touched, "bucket_start", 6 * MINUTE))
         .values("device_id", "source", "bucket_start", "mean_busy", "max_busy", "samples",
                 "mean_temperature_c", "mean_power_w")
     )  # fmt: skip
@@ -248,15 +248,8 @@ def _hours_from_minutes(touched: set[tuple[int, str, datetime]]) -> None:
     """An hour is the sample-weighted mean of its minutes (every sample covers the same few seconds)."""
     if not touched:
         return
-    start = min(b for _, _, b in touched)
-    end = max(b for _, _, b in touched) + HOUR
     rows = (
-        DeviceMinute.objects.filter(
-            device_id__in={d for d, _, _ in touched},
-            source__in={s for _, s, _ in touched},
-            bucket_start__gte=start,
-            bucket_start__lt=end,
-        )
+        DeviceMinute.objects.filter(**_covering(touched, "bucket_start", HOUR))
         .annotate(bucket=TruncHour("bucket_start", tzinfo=UTC))
         .values("device_id", "source", "bucket")
         .annotate(
