@@ -329,7 +329,7 @@ def criterion_edit(request, event, criterion_id):
     return _setup_form(
         request,
         event,
-        form=CriterionForm(request.POST or None, instance=Criterion.objects.get(pk=criterion.pk)),
+        form=CriterionForm(request.POST or None, instance=criterion),
         title=_("Edit a criterion"),
         lede=_("Names in both languages, the weight and the scale. Criteria are fixed once judging opens."),
         submit_label=_("Save the criterion"),
@@ -374,7 +374,7 @@ def award_category_edit(request, event, category_id):
     return _setup_form(
         request,
         event,
-        form=AwardCategoryForm(request.POST or None, instance=AwardCategory.objects.get(pk=category.pk)),
+        form=AwardCategoryForm(request.POST or None, instance=category),
         title=_("Edit an award"),
         lede=_("Its names and how many teams win it. Awards are fixed once judging opens."),
         submit_label=_("Save the award"),
